@@ -1,0 +1,72 @@
+"""The one home of slugs, URLs and output paths.
+
+Templates use ``posting.url`` / ``term.url`` and never join paths themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from functools import lru_cache
+
+from slugify import slugify as _slugify
+
+from .errors import Problem
+
+#: Characters that change a term's meaning and must survive slugging (c, c++ and c# differ).
+_SYMBOLS = (("c++", "cpp"), ("c#", "csharp"), ("f#", "fsharp"), (".net", "dotnet"), ("+", "-plus-"), ("#", "-sharp-"))
+#: Invisible or direction-changing characters removed from titles and tags (they can spoof text).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+MAX_SLUG = 80
+
+
+def strip_invisible(text: str) -> str:
+    """Remove zero-width and bidirectional-override characters, and collapse whitespace."""
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
+
+
+@lru_cache(maxsize=65536)
+def slugify(text: str, fallback_prefix: str = "item") -> str:
+    """Make a lowercase ASCII slug that is safe as one URL path segment.
+
+    Text that transliterates to nothing (emoji, punctuation) gets a stable hash-based slug,
+    so every title and tag has a valid, unique-ish URL.
+    """
+    lowered = strip_invisible(text).lower()
+    for symbol, word in _SYMBOLS:
+        lowered = lowered.replace(symbol, f" {word} ")
+    slug = _slugify(lowered, max_length=MAX_SLUG, word_boundary=True)
+    if not slug:
+        slug = f"{fallback_prefix}-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return slug
+
+
+def output_path(url: str) -> str:
+    """Map a site URL (``/jobs/x/``) to the file that serves it (``jobs/x/index.html``)."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    norm = posixpath.normpath(path)
+    if norm.startswith("../") or norm == ".." or posixpath.isabs(norm):
+        raise ValueError(f"output path escapes the output folder: {url!r}")
+    return norm
+
+
+def page_url(base: str, page: int) -> str:
+    """URL of page ``page`` (1-based) of a paginated listing whose first page is ``base``."""
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def find_collisions(items: list[tuple[str, str]], what: str) -> list[Problem]:
+    """List every pair of sources that claim the same slug (``items`` is ``(slug, source)``)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for slug, source in items:
+        if slug in seen:
+            problems.append(Problem(source, "slug", f"{what} slug {slug!r} is already used by {seen[slug]}",
+                                    "rename one file or set a different `slug:`"))
+        else:
+            seen[slug] = source
+    return problems
