@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        print(f"Build failed: {len(exc.problems)} problem(s); public/ was left unchanged.", file=sys.stderr)
+        print(f"Build failed: {len(exc.problems)} problem(s); the output folder was left unchanged.", file=sys.stderr)
         return 1
     except SiteGenError as exc:
         print(f"error: {exc}", file=sys.stderr)

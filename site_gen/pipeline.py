@@ -39,7 +39,7 @@ def load_postings(config: SiteConfig) -> tuple[list[Posting], list[Problem], lis
     warnings: list[Problem] = []
     postings: list[Posting] = []
     for path in paths:
-        source = load.read_source(path, config.max_file_bytes)
+        source = load.read_source(path, config.max_file_bytes, Path(config.content_dir).parent)
         if isinstance(source, Problem):
             problems.append(source)
             continue
