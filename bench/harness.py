@@ -1,0 +1,146 @@
+"""Shared benchmark plumbing: locate things, make corpora and Hugo sites, run a command and measure it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SHARED = REPO.parent / "shared" / "bench"
+SAMPLE_SECONDS = 0.02
+MB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    """One measured process run: wall time, memory, exit status."""
+
+    wall: float
+    tree_peak_mb: float      # peak of the SUM of RSS over the process tree, sampled every 20 ms
+    biggest_mb: float        # max RSS of the biggest single process (kernel ru_maxrss, exact)
+    returncode: int
+    cpu: float = 0.0         # user + system CPU seconds of the process and the children it waited for
+    killed: str = ""         # why the harness stopped it early, if it did
+    stderr_tail: str = ""
+
+
+def default_work_dir() -> Path:
+    """Keep corpora between invocations so a 100k corpus is generated once."""
+    return Path(tempfile.gettempdir()) / "site-gen-bench"
+
+
+def ram_disk() -> Path | None:
+    """Prefer a RAM disk for outputs so disk write-back does not blur the timings."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def ensure_corpus(shared: Path, size: int, root: Path, log=print) -> Path:
+    """Generate (once) the deterministic corpus of ``size`` postings; return the content folder."""
+    folder = root / f"corpus-{size}"
+    marker = folder / ".complete"
+    if marker.exists() and len(list((folder / "jobs").glob("*.md"))) == size:
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    log(f"generating the {size:,}-posting corpus in {folder} ...")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(shared / "gen_corpus.py"), str(size), str(folder)], check=True)
+    marker.write_text("ok\n")
+    log(f"  done in {time.perf_counter() - started:.1f}s")
+    return folder
+
+
+def make_hugo_site(shared: Path, corpus: Path, root: Path) -> Path:
+    """Copy the shared Hugo site to scratch and put the corpus's postings into content/jobs/."""
+    site = root / f"hugo-site-{corpus.name}"
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(shared / "hugo", site)
+    for path in [site, *site.rglob("*")]:  # the shared folder is read-only; the copy must be writable
+        path.chmod(path.stat().st_mode | 0o200)
+    jobs = site / "content" / "jobs"
+    jobs.mkdir(parents=True)
+    for md in (corpus / "jobs").glob("*.md"):
+        shutil.copyfile(md, jobs / md.name)
+    return site
+
+
+def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
+    """Return (sum of RSS, largest single RSS) over a process and all its descendants."""
+    total = biggest = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0, 0
+    for p in procs:
+        try:
+            rss = p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+        total += rss
+        biggest = max(biggest, rss)
+    return total, biggest
+
+
+def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 3600.0,
+            mem_limit_mb: float = 20_000.0, env: dict | None = None, nice: int = 0) -> Run:
+    """Run ``cmd`` to completion, timing the whole process and sampling its tree's memory."""
+    err = tempfile.TemporaryFile()
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env,
+                             start_new_session=True, preexec_fn=(lambda: os.nice(nice)) if nice else None)
+    proc = psutil.Process(child.pid)
+    tree_peak = biggest_sampled = 0
+    killed = ""
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            wall = time.perf_counter() - started
+            break
+        total, biggest = _tree_rss(proc)
+        tree_peak, biggest_sampled = max(tree_peak, total), max(biggest_sampled, biggest)
+        if not killed and tree_peak / MB > mem_limit_mb:
+            killed = f"memory above {mem_limit_mb:.0f} MB"
+        elif not killed and time.perf_counter() - started > timeout:
+            killed = f"longer than {timeout:.0f}s"
+        if killed:
+            os.killpg(child.pid, 9)
+        time.sleep(SAMPLE_SECONDS)
+    child.returncode = os.waitstatus_to_exitcode(status)  # we reaped it; stop Popen from trying again
+    err.seek(0)
+    tail = err.read().decode("utf-8", "replace")[-2000:]
+    err.close()
+    # ru_maxrss (KiB on Linux) covers the child and every descendant it waited for: the biggest one.
+    biggest = max(usage.ru_maxrss * 1024, biggest_sampled)
+    return Run(wall, max(tree_peak, biggest) / MB, biggest / MB, child.returncode,
+               usage.ru_utime + usage.ru_stime, killed, tail)
+
+
+def cpu_pressure_total() -> float | None:
+    """Seconds some task spent waiting for a CPU, system-wide (Linux PSI); None when unavailable."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return None
+    return int(first.rsplit("total=", 1)[1]) / 1e6
+
+
+def count_files(folder: Path) -> int:
+    """Count files in an output folder, to check both tools actually wrote a site."""
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def median(values: list[float]) -> float:
+    """Median without importing statistics' float quirks into the table."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
