@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Measure how soon an edited posting is served by the preview server (``build.py serve``) at 10,000 postings.
+
+    python bench/serve_latency.py [--size 10000] [--edits 5]
+
+Starts serve on a free 127.0.0.1 port against a fresh copy of the corpus, waits until the posting's page
+answers, then ``--edits`` times writes a new title into one posting and polls that posting's URL over HTTP
+until the new title appears. Reports each latency (save -> served) and the median; the target is 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import DEFAULT_SHARED, MB, REPO, _tree_rss, default_work_dir, ensure_corpus, median  # noqa: E402
+
+sys.path.insert(0, str(REPO))
+from site_gen.urls import slugify  # noqa: E402
+
+NOW = "2025-06-01"
+TARGET_MS = 300
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--size", type=int, default=10000, help="corpus size (default 10000)")
+    p.add_argument("--edits", type=int, default=5, help="edits to time (default 5)")
+    p.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared bench folder (gen_corpus.py)")
+    p.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")
+    p.add_argument("--start-timeout", type=float, default=900, help="seconds to wait for serve to answer")
+    p.add_argument("--edit-timeout", type=float, default=60, help="seconds to wait for one edit to show")
+    p.add_argument("--pause", type=float, default=1.5, help="seconds between edits, to let serve settle")
+    p.add_argument("--poll", type=float, default=0.005, help="seconds between HTTP polls (default 5 ms)")
+    return p.parse_args(argv)
+
+
+def free_port() -> int:
+    """Ask the OS for a free port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_options() -> str | None:
+    """Return serve's --help text, or None when this build has no serve command yet."""
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--help"],
+                          capture_output=True, text=True, cwd=REPO)
+    return done.stdout if done.returncode == 0 and "--port" in done.stdout else None
+
+
+def serve_cmd(help_text: str, content: Path, out: Path, port: int) -> list[str]:
+    """Build the serve command from the options serve actually offers."""
+    cmd = [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)]
+    for flag, value in (("--content", content), ("--out", out), ("--now", NOW), ("--host", "127.0.0.1"),
+                        ("--bind", "127.0.0.1")):
+        if re.search(rf"{flag}\b", help_text):
+            cmd += [flag, str(value)]
+    for flag in ("--no-browser", "--no-open", "--quiet"):
+        if re.search(rf"{flag}\b", help_text):
+            cmd.append(flag)
+    return cmd
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """GET a URL without caches; return (status, body), status 0 when nothing answers."""
+    request = urllib.request.Request(url, headers={"Cache-Control": "no-cache", "Pragma": "no-cache"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, OSError):
+        return 0, ""
+
+
+def wait_until(predicate, timeout: float, poll: float, server: subprocess.Popen) -> float | None:
+    """Poll until predicate() is true; return when (perf_counter) or None on timeout / server exit."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if predicate():
+            return time.perf_counter()
+        if server.poll() is not None:
+            return None
+        time.sleep(poll)
+    return None
+
+
+def set_title(path: Path, title: str) -> None:
+    """Rewrite the front matter's title line in place, as an editor saving the file would."""
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(r"(?m)^title:.*$", f"title: {title}", text, count=1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(new)
+
+
+class MemoryWatch(threading.Thread):
+    """Sample the server's process-tree RSS every 50 ms, to report its peak alongside the latency."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        import psutil
+        self.proc, self.peak, self.stop = psutil.Process(pid), 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            self.peak = max(self.peak, _tree_rss(self.proc)[0])
+
+
+def pick_posting(content: Path) -> Path:
+    """Take a posting from the middle of the sorted list: deterministic, and not a special first or last."""
+    paths = sorted((content / "jobs").glob("*.md"))
+    return paths[len(paths) // 2]
+
+
+def run(args: argparse.Namespace) -> int:
+    help_text = serve_options()
+    if help_text is None:
+        print("This build has no `build.py serve --port N` yet; nothing to measure.", file=sys.stderr)
+        return 2
+    corpus = ensure_corpus(args.shared, args.size, args.work, log=lambda m: print(m, file=sys.stderr))
+    scratch = Path(tempfile.mkdtemp(prefix="serve-latency-", dir=args.work))
+    content = scratch / "content"
+    shutil.copytree(corpus, content, ignore=shutil.ignore_patterns(".complete"))
+    posting = pick_posting(content)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/jobs/{slugify(posting.stem, 'posting')}/"
+    cmd = serve_cmd(help_text, content, scratch / "public", port)
+    print(f"$ {' '.join(cmd)}\nwatching {url}", file=sys.stderr)
+    log = open(scratch / "serve.log", "wb")
+    started = time.perf_counter()
+    server = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    watch = MemoryWatch(server.pid)
+    watch.start()
+    latencies: list[float] = []
+    try:
+        ready = wait_until(lambda: fetch(url)[0] == 200, args.start_timeout, 0.1, server)
+        if ready is None:
+            print(f"serve did not answer {url} (see {scratch / 'serve.log'})", file=sys.stderr)
+            return 1
+        print(f"serve answered after {ready - started:.1f}s", file=sys.stderr)
+        time.sleep(args.pause)
+        for i in range(args.edits):
+            token = f"Latency probe {i} {os.getpid()} {time.time_ns() % 10**9}"
+            saved = time.perf_counter()
+            set_title(posting, token)
+            saved_done = time.perf_counter()
+            seen = wait_until(lambda: token in fetch(url)[1], args.edit_timeout, args.poll, server)
+            if seen is None:
+                print(f"edit {i + 1}: new title not served within {args.edit_timeout:.0f}s", file=sys.stderr)
+                return 1
+            latencies.append(1000 * (seen - saved_done))
+            print(f"edit {i + 1}: {latencies[-1]:.0f} ms (write took {1000 * (saved_done - saved):.1f} ms)",
+                  file=sys.stderr)
+            time.sleep(args.pause)
+    finally:
+        watch.stop.set()
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        log.close()
+    mid = median(latencies)
+    print(f"\nserve at {args.size:,} postings: startup until the page answers {ready - started:.1f}s; "
+          f"edit -> served latency over {len(latencies)} edits: median {mid:.0f} ms "
+          f"(min {min(latencies):.0f}, max {max(latencies):.0f}); target ≤{TARGET_MS} ms: "
+          f"{'meets' if mid <= TARGET_MS else 'misses'}; server tree peak RSS {watch.peak / MB:.0f} MB")
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
