@@ -49,6 +49,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--nice", type=int, default=0,
                    help="run every measured build at this niceness (negative needs root; use on a busy shared box)")
     p.add_argument("--json", type=Path, help="also write every raw run to this JSON file")
+    p.add_argument("--from-json", type=Path, help="print the table of an earlier --json file instead of running")
     p.add_argument("--keep", action="store_true", help="keep the output folders (for inspection)")
     return p.parse_args(argv)
 
@@ -129,12 +130,13 @@ def _fmt_ratio(value: float | None, target: float | None) -> str:
 def table(all_results: dict[int, dict], rebuild_label: str) -> str:
     """Render medians and ratios as one Markdown table."""
     lines = ["| postings | tool | runs | median wall s (min–max) | CPU s | ms / posting | peak MB "
-             "| biggest process MB | wall vs Hugo cold | memory vs Hugo |",
-             "|---:|---|---:|---|---:|---:|---:|---:|---|---|"]
+             "| biggest process MB | wall vs Hugo cold | memory vs Hugo | CPU vs Hugo |",
+             "|---:|---|---:|---|---:|---:|---:|---:|---|---|---:|"]
     for size, res in all_results.items():
         hugo = _ok(res["hugo"])
         h_wall = median([r.wall for r in hugo]) if hugo else None
         h_mem = median([r.biggest_mb for r in hugo]) if hugo else None
+        h_cpu = median([r.cpu for r in hugo]) if hugo else None
         rows = [("Hugo (cold)", res["hugo"], None), ("site_gen cold", res["cold"], "cold"),
                 (rebuild_label, res["rebuild"], "rebuild")]
         for name, runs, kind in rows:
@@ -144,7 +146,7 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             failed = len(runs) - len(good)
             if not good:
                 lines.append(f"| {size:,} | {name} | {len(runs)} | all failed: {runs[0].killed or runs[0].returncode} "
-                             "| | | | | | |")
+                             "| | | | | | | |")
                 continue
             walls = [r.wall for r in good]
             wall, peak, big = median(walls), median([r.tree_peak_mb for r in good]), median([r.biggest_mb for r in good])
@@ -152,8 +154,10 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             wall_ratio = _fmt_ratio(wall / h_wall, t_wall) if h_wall and kind else "–"
             mem_ratio = _fmt_ratio(peak / h_mem, t_mem) if h_mem and kind == "cold" else "–"
             note = f" ({failed} failed)" if failed else ""
+            cpu = median([r.cpu for r in good])
+            cpu_ratio = f"{cpu / h_cpu:.2f}x" if h_cpu and kind else "–"
             lines.append(f"| {size:,} | {name} | {len(good)}{note} | {wall:.2f} ({min(walls):.2f}–{max(walls):.2f}) "
-                         f"| {median([r.cpu for r in good]):.2f} | {1000 * wall / size:.2f} | {peak:.0f} | {big:.0f} | {wall_ratio} | {mem_ratio} |")
+                         f"| {cpu:.2f} | {1000 * wall / size:.2f} | {peak:.0f} | {big:.0f} | {wall_ratio} | {mem_ratio} | {cpu_ratio} |")
     return "\n".join(lines)
 
 
@@ -189,8 +193,19 @@ def header(flags: dict[str, bool], args) -> str:
             f"{mem_gb:.0f} GB RAM; cache options: {', '.join(k for k, v in flags.items() if v) or 'none'}")
 
 
+def from_json(path: Path) -> dict[int, dict]:
+    """Load the raw runs an earlier invocation saved with --json."""
+    raw = json.loads(path.read_text())
+    return {int(size): {k: ([Run(**r) for r in v] if isinstance(v, list) else v) for k, v in res.items()}
+            for size, res in raw.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.from_json:
+        results = from_json(args.from_json)
+        print(table(results, "site_gen rebuild"), scale_lines(results), sep="\n\n")
+        return 0
     args.work.mkdir(parents=True, exist_ok=True)
     flags = cache_flags()
     rebuild_label = ("site_gen rebuild (cache)" if flags["cache_dir"] or flags["no_cache"]

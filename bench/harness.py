@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "bench"
 SAMPLE_SECONDS = 0.02
+REFRESH_EVERY = 10
 MB = 1024 * 1024
 
 
@@ -74,14 +76,12 @@ def make_hugo_site(shared: Path, corpus: Path, root: Path) -> Path:
     return site
 
 
-def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
-    """Return (sum of RSS, largest single RSS) over a process and all its descendants."""
+def _tree_rss(proc: psutil.Process, members: list[psutil.Process] | None = None) -> tuple[int, int]:
+    """Return (sum of RSS, largest single RSS) over a process and its descendants (or the given members)."""
     total = biggest = 0
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0, 0
-    for p in procs:
+    if members is None:
+        members = _members(proc)
+    for p in members:
         try:
             rss = p.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
@@ -89,6 +89,14 @@ def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
         total += rss
         biggest = max(biggest, rss)
     return total, biggest
+
+
+def _members(proc: psutil.Process) -> list[psutil.Process]:
+    """List a process and all its descendants (scans /proc, so callers refresh it sparingly)."""
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
 
 
 def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 3600.0,
@@ -101,12 +109,15 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 3600.0,
     proc = psutil.Process(child.pid)
     tree_peak = biggest_sampled = 0
     killed = ""
-    while True:
+    members: list[psutil.Process] = []
+    for tick in itertools.count():
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             wall = time.perf_counter() - started
             break
-        total, biggest = _tree_rss(proc)
+        if tick % REFRESH_EVERY == 0:  # finding new workers scans /proc: every 200 ms, not every sample
+            members = _members(proc)
+        total, biggest = _tree_rss(proc, members)
         tree_peak, biggest_sampled = max(tree_peak, total), max(biggest_sampled, biggest)
         if not killed and tree_peak / MB > mem_limit_mb:
             killed = f"memory above {mem_limit_mb:.0f} MB"

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import DEFAULT_SHARED, MB, REPO, _tree_rss, default_work_dir, ensure_corpus, median  # noqa: E402
+from harness import DEFAULT_SHARED, MB, REPO, _members, _tree_rss, default_work_dir, ensure_corpus, median  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from site_gen.urls import slugify  # noqa: E402
@@ -108,7 +108,7 @@ def set_title(path: Path, title: str) -> None:
 
 
 class MemoryWatch(threading.Thread):
-    """Sample the server's process-tree RSS every 50 ms, to report its peak alongside the latency."""
+    """Sample the server's process-tree RSS every 100 ms, to report its peak alongside the latency."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -116,8 +116,13 @@ class MemoryWatch(threading.Thread):
         self.proc, self.peak, self.stop = psutil.Process(pid), 0, threading.Event()
 
     def run(self) -> None:
-        while not self.stop.wait(0.05):
-            self.peak = max(self.peak, _tree_rss(self.proc)[0])
+        members: list = []
+        tick = 0
+        while not self.stop.wait(0.1):
+            if tick % 10 == 0:  # rescanning /proc for workers is the costly part: once a second
+                members = _members(self.proc)
+            self.peak = max(self.peak, _tree_rss(self.proc, members)[0])
+            tick += 1
 
 
 def pick_posting(content: Path) -> Path:
