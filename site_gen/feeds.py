@@ -56,10 +56,12 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def atom_feed(title: str, page_url: str, feed_url: str, postings: Iterable[Posting],
-              config: SiteConfig) -> str:
+              config: SiteConfig, full: bool = True) -> str:
     """Return an Atom 1.0 feed (RFC 4287) for the page at ``page_url``.
 
-    ``page_url`` and ``feed_url`` are site paths (``/tags/go/``) or absolute URLs.
+    ``page_url`` and ``feed_url`` are site paths (``/tags/go/``) or absolute URLs. With
+    ``full=False`` entries carry the summary but not the whole description, which keeps
+    hundreds of per-tag feeds small.
     """
     items = feed_postings(postings, config)
     feed_abs, page_abs = _absolute(feed_url, config), _absolute(page_url, config)
@@ -88,7 +90,8 @@ def atom_feed(title: str, page_url: str, feed_url: str, postings: Iterable[Posti
             _sub(entry, "category", term=tag)
         if posting.summary:
             _sub(entry, "summary", posting.summary, type="text")
-        _sub(entry, "content", posting.body_html, type="html")
+        if full or not posting.summary:
+            _sub(entry, "content", posting.body_html, type="html")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

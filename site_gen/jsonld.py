@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import pycountry
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .errors import Problem
 from .model import Posting, Salary
 
 #: Names people write that ISO 3166 does not list under that spelling.
@@ -39,6 +41,7 @@ _WORLDWIDE = frozenset({"worldwide", "anywhere", "global", "world", "earth", "ev
 _UNIT_TEXT = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 
 
+@lru_cache(maxsize=4096)
 def country(text: str) -> tuple[str, str] | None:
     """Return ``(ISO alpha-2 code, display name)`` for a country name or code, else None."""
     key = " ".join(text.split()).strip(". ").lower()
@@ -121,11 +124,12 @@ def hiring_organization(posting: Posting, logo: str | None = None) -> dict[str, 
 
 
 def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None
-                ) -> tuple[dict[str, Any] | None, list[str]]:
+                ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Build the JobPosting for one posting page, and warnings about what Google will miss.
 
     ``logo`` is an absolute URL of the company's logo, when the board knows one. Returns
-    ``(None, [])`` for a closed posting.
+    ``(None, [])`` for a closed posting. Each warning prints as
+    ``content/jobs/x.md: JSON-LD: what Google misses (how to fix it)``.
     """
     if posting.closed:
         return None, []
@@ -142,7 +146,8 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None
     if posting.body_html.strip():
         data["description"] = posting.body_html
     else:
-        warn.append("the description is empty: Google requires one (write the job description below the front matter)")
+        warn.append(("the description is empty: Google requires one",
+                     "write the job description below the front matter"))
     if posting.valid_through:
         data["validThrough"] = posting.valid_through.isoformat() + "T23:59:59"
     if posting.schema_employment_type:
@@ -156,20 +161,20 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None
             data["jobLocation"] = data["jobLocation"][0]
         for place in places:
             if "addressCountry" not in place:
-                warn.append(f"no country in location {_place_text(place)!r}: Google recommends addressCountry "
-                            "(write the location as \"Town, Country\")")
+                warn.append((f"no country in location {_place_text(place)!r}: Google recommends addressCountry",
+                             'write the location as "Town, Country"'))
     if posting.remote == "yes":
         data["jobLocationType"] = "TELECOMMUTE"
         areas = applicant_locations(posting.remote_regions)
         if areas:
             data["applicantLocationRequirements"] = areas[0] if len(areas) == 1 else areas
         elif not places:
-            warn.append("remote with no country in remote_regions: Google lists a fully remote job only with at "
-                        "least one country applicants may live in (add remote_regions: [Country, ...])")
+            warn.append(("remote with no country in remote_regions: Google lists a fully remote job only with "
+                         "at least one country applicants may live in", "add remote_regions: [Country, ...]"))
     elif not places:
-        warn.append("no jobLocation and not remote: Google requires a place of work or remote eligibility "
-                    "(add location: or remote: yes)")
-    return data, [f"{posting.source}: JSON-LD: {w}" for w in warn]
+        warn.append(("no jobLocation and not remote: Google requires a place of work or remote eligibility",
+                     "add location: or remote: yes"))
+    return data, [Problem(posting.source, "JSON-LD", message, hint) for message, hint in warn]
 
 
 def _place_text(address: dict[str, str]) -> str:
@@ -190,3 +195,9 @@ def script_json(data: Any) -> str:
 def script_tag(data: Any) -> Markup:
     """Return a complete ``<script type="application/ld+json">`` block, safe for templates."""
     return Markup('<script type="application/ld+json">' + script_json(data) + "</script>")
+
+
+def posting_script(posting: Posting, config: SiteConfig, logo: str | None = None) -> Markup:
+    """Return the JSON-LD block for a posting page, or empty markup for a closed posting."""
+    data, _ = job_posting(posting, config, logo)
+    return script_tag(data) if data else Markup("")

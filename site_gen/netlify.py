@@ -12,6 +12,7 @@ from typing import Iterable
 from urllib.parse import quote
 
 from .config import SiteConfig
+from .errors import Problem
 from .model import Posting
 
 #: Characters allowed in a redirect source after percent-encoding: RFC 3986 path characters
@@ -26,7 +27,7 @@ REVALIDATE = "public, max-age=0, must-revalidate"
 #: Content types worth stating because Netlify would serve these files as plain XML or JSON.
 _CONTENT_TYPES = {".atom": "application/atom+xml; charset=utf-8", "feed.xml": "application/atom+xml; charset=utf-8",
                   "feed.json": "application/feed+json; charset=utf-8"}
-_FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.[A-Za-z0-9]+$")
+_FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.[A-Za-z0-9]+$")
 
 
 def redirect_problem(path: object) -> str | None:
@@ -52,7 +53,7 @@ def _same(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
-def redirects(postings: Iterable[Posting], existing: Iterable[str] = ()) -> tuple[str, list[str]]:
+def redirects(postings: Iterable[Posting], existing: Iterable[str] = ()) -> tuple[str, list[Problem]]:
     """Return the ``_redirects`` text (each old path -> posting URL, 301) and warnings.
 
     ``existing`` lists the site paths of generated pages: a redirect from one of them would
@@ -61,22 +62,24 @@ def redirects(postings: Iterable[Posting], existing: Iterable[str] = ()) -> tupl
     pages = {p.rstrip("/") for p in existing}
     lines: list[str] = []
     claimed: dict[str, Posting] = {}
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for posting in sorted(postings, key=lambda p: (p.slug, p.source)):
         for path in posting.redirect_from:
-            where = f"{posting.source}: redirect_from: {path!r}"
+            def skip(why: str) -> None:
+                warnings.append(Problem(posting.source, "redirect_from", f"{path!r} {why}; skipped"))
+
             problem = redirect_problem(path)
             if problem:
-                warnings.append(f"{where} {problem}; skipped")
+                skip(problem)
                 continue
             source = quote(path, safe="/%!$&'()+,;=:@~")
             key = source.rstrip("/")
             if _same(source, posting.url):
-                warnings.append(f"{where} is the posting's own URL; skipped")
+                skip("is the posting's own URL")
             elif key in pages:
-                warnings.append(f"{where} is a page of the site, so the redirect would never fire; skipped")
+                skip("is a page of the site, so the redirect would never fire")
             elif key in claimed:
-                warnings.append(f"{where} already redirects to {claimed[key].url} ({claimed[key].source}); skipped")
+                skip(f"already redirects to {claimed[key].url} ({claimed[key].source})")
             else:
                 claimed[key] = posting
                 lines.append(f"{source} {posting.url} 301")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import load, render, search_index, validate
+from . import load, publish, render, search_index, validate
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
@@ -62,6 +62,9 @@ def build_site(config: SiteConfig) -> BuildResult:
     static_urls, outputs = render.collect_static(config)
     outputs.extend(render.render_site(site, static_urls))
     outputs.extend(search_index.build_search_index(site.listed, config))
+    published, publish_warnings = publish.outputs(site, outputs)
+    outputs.extend(published)
+    warnings.extend(publish_warnings)
     return BuildResult(site, outputs, warnings, time.perf_counter() - started)
 
 

@@ -15,6 +15,8 @@ from .enrich import Site
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
 from . import formatting
+from .jsonld import posting_script
+from .publish import feed_links
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"
 KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
@@ -30,6 +32,7 @@ class Page:
     description: str = ""
     kind: str = "page"  #: home, posting, listing, terms, search, 404
     feeds: tuple[tuple[str, str, str], ...] = ()  #: (title, url, mime type) for <link rel=alternate>
+    jsonld: str = ""  #: JobPosting <script> block (Markup, escaped by site_gen.jsonld), posting pages only
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,9 @@ class Renderer:
         self.config = site.config
         self.env = env
 
-    def _page(self, url: str, title: str, **kw: Any) -> Page:
-        return Page(title=title, url=url, canonical=self.config.absolute(url), **kw)
+    def _page(self, url: str, title: str, feed_base: str | None = None, **kw: Any) -> Page:
+        feeds = feed_links(self.config, feed_base, kw.get("description") or title)
+        return Page(title=title, url=url, canonical=self.config.absolute(url), feeds=feeds, **kw)
 
     def _emit(self, template: str, page: Page, **context: Any) -> Output:
         html = self.env.get_template(template).render(page=page, **context)
@@ -121,7 +125,7 @@ class Renderer:
 
     def posting(self, posting: Posting) -> Output:
         page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
-                          kind="posting")
+                          kind="posting", jsonld=posting_script(posting, self.config))
         return self._emit("posting.html", page, posting=posting, related=self.site.related.get(posting.slug, ()))
 
     def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
@@ -132,7 +136,7 @@ class Renderer:
             pagination = Pagination(number, total, base)
             url = pagination.url(number)
             shown = title if number == 1 else f"{title} (page {number})"
-            page = self._page(url, shown, description=description or title, kind=kind)
+            page = self._page(url, shown, feed_base=base, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
             yield self._emit("listing.html", page, heading=title, postings=chunk, count=len(postings),
                              pagination=pagination, term=term)

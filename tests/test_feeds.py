@@ -103,3 +103,11 @@ def test_json_feed_has_the_required_keys_of_version_1_1():
 def test_json_feed_of_no_postings_has_an_empty_item_list():
     doc = json.loads(json_feed("t", "/", "/feed.json", [], CONFIG))
     assert doc["items"] == [] and doc["version"] == "https://jsonfeed.org/version/1.1"
+
+
+def test_summary_only_feed_leaves_out_the_full_description():
+    text = atom_feed("Go jobs", "/tags/go/", "/tags/go/feed.xml", corpus(), CONFIG, full=False)
+    root = ET.fromstring(text.encode())
+    for entry in root.findall(A + "entry"):
+        assert entry.find(A + "content") is None
+        assert entry.find(A + "summary").text and entry.find(A + "link").get("href")

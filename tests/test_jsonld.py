@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
 
 from seo_helpers import CONFIG, posting, salary
-from site_gen.jsonld import job_posting, postal_address, script_json, script_tag
+from site_gen.jsonld import job_posting, postal_address, posting_script, script_json, script_tag
 
 REQUIRED = {"title", "description", "datePosted", "hiringOrganization"}
 
 
 def ld(p, **kw):
     data, warnings = job_posting(p, CONFIG, **kw)
-    return data, warnings
+    return data, [str(w) for w in warnings]
 
 
 def test_required_google_properties_come_from_the_posting():
@@ -105,7 +106,10 @@ def test_several_locations_give_several_places():
 
 
 def test_closed_posting_has_no_job_posting_markup():
-    assert job_posting(posting(locations=("Berlin, Germany",), closed=True), CONFIG) == (None, [])
+    closed = posting(locations=("Berlin, Germany",), closed=True)
+    assert job_posting(closed, CONFIG) == (None, [])
+    assert posting_script(closed, CONFIG) == ""
+    assert json.loads(BeautifulSoup(posting_script(replace(closed, closed=False), CONFIG), "html.parser").script.string)
 
 
 def test_empty_description_warns():

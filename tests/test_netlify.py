@@ -37,7 +37,8 @@ def test_redirect_from_paths_redirect_permanently_to_the_posting():
 @pytest.mark.parametrize("bad", ["http://evil.example/", "//evil.example/x", "old/job", "/a b",
                                  "/a\n/ /evil 200", "/x?id=1", "/x/*", "/x/:id", "/../etc", "", "/a\\b"])
 def test_values_that_are_not_site_paths_are_skipped_with_a_warning(bad):
-    text, warnings = redirects([posting("job", redirect_from=(bad, "/fine/"))])
+    text, problems = redirects([posting("job", redirect_from=(bad, "/fine/"))])
+    warnings = [str(p) for p in problems]
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert lines == ["/fine/ /jobs/job/ 301"]
     assert len(warnings) == 1 and warnings[0].startswith("content/jobs/job.md: redirect_from:")
@@ -50,9 +51,10 @@ def test_non_ascii_paths_are_percent_encoded():
 
 
 def test_a_path_claimed_twice_or_shadowed_by_a_page_is_skipped_with_a_warning():
-    text, warnings = redirects(
+    text, problems = redirects(
         [posting("b", redirect_from=("/old/",)), posting("a", redirect_from=("/old", "/jobs/a/", "/tags/go/"))],
         existing=["/tags/go/", "/jobs/a/", "/jobs/b/"])
+    warnings = [str(p) for p in problems]
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert lines == ["/old /jobs/a/ 301"]
     assert len(warnings) == 3

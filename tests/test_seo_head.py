@@ -18,11 +18,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_gen" / "themes" / "de
 @pytest.fixture(scope="module")
 def env():
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined)
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def head(env, page):
-    html = env.get_template("partials/seo_head.html").render(page=page, config=CONFIG)
+def head(env, page, **context):
+    html = env.get_template("partials/seo_head.html").render(page=page, site=CONFIG, **context)
     return BeautifulSoup(f"<head>{html}</head>", "html.parser")
 
 
@@ -49,7 +49,7 @@ def test_posting_page_has_article_tags_and_parseable_json_ld(env):
     p = posting(title='Dev "</script><script>alert(1)</script>', locations=("Berlin, Germany",), tags=("elixir",))
     data, _ = job_posting(p, CONFIG)
     soup = head(env, {"title": p.title, "description": p.summary, "canonical": "https://jobs.example.org/jobs/x/",
-                      "posting": p, "jsonld": script_tag(data)})
+                      "jsonld": script_tag(data)}, posting=p)
     assert meta(soup, "og:type") == "article" and meta(soup, "og:title") == p.title
     assert meta(soup, "twitter:title") == p.title and meta(soup, "og:url") == "https://jobs.example.org/jobs/x/"
     assert meta(soup, "article:tag") == "elixir"
@@ -58,11 +58,16 @@ def test_posting_page_has_article_tags_and_parseable_json_ld(env):
     assert soup.find("meta", attrs={"name": "robots"}) is None
 
 
+def test_empty_description_falls_back_to_the_site_description(env):
+    soup = head(env, {"title": "t", "description": "", "canonical": "https://x/"})
+    assert meta(soup, "og:description") == CONFIG.description == meta(soup, "twitter:description")
+
+
 def test_unescaped_json_ld_string_is_escaped_not_trusted(env):
     soup = head(env, {"title": "t", "description": "d", "canonical": "https://x/", "jsonld": "<script>alert(1)</script>"})
     assert soup.find("script") is None
 
 
 def test_draft_preview_is_not_indexed(env):
-    soup = head(env, {"title": "t", "description": "d", "canonical": "https://x/", "posting": posting(draft=True)})
+    soup = head(env, {"title": "t", "description": "d", "canonical": "https://x/"}, posting=posting(draft=True))
     assert meta(soup, "robots") == "noindex"
