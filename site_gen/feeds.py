@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import xml.etree.ElementTree as ET
 from typing import Iterable
+from xml.sax.saxutils import escape
 
 from .config import SiteConfig
 from .model import Posting
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: Characters XML 1.0 forbids even when escaped; a stray one would make the whole feed unreadable.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -44,56 +43,63 @@ def entry_title(posting: Posting) -> str:
     return f"{posting.title} at {posting.company}"
 
 
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+def _text(text: str) -> str:
+    """Escape text for XML content, dropping characters XML cannot hold."""
+    return escape(_NOT_XML.sub("", text))
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = _clean(text)
-    return element
+def _attr(text: str) -> str:
+    return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
+
+
+def atom_entry(posting: Posting, config: SiteConfig, full: bool = True) -> str:
+    """Serialise one Atom entry; pass ``cache`` to ``atom_feed`` to reuse it across feeds."""
+    url = _attr(config.absolute(posting.url))
+    day = rfc3339(posting.date)
+    parts = [f"  <entry>\n    <id>{url}</id>\n    <title type=\"text\">{_text(entry_title(posting))}</title>\n",
+             f"    <published>{day}</published>\n    <updated>{day}</updated>\n",
+             f'    <link rel="alternate" type="text/html" href="{url}" />\n',
+             f"    <author>\n      <name>{_text(posting.company)}</name>\n    </author>\n"]
+    parts += [f'    <category term="{_attr(tag)}" />\n' for tag in posting.tags]
+    if posting.summary:
+        parts.append(f'    <summary type="text">{_text(posting.summary)}</summary>\n')
+    if full or not posting.summary:
+        parts.append(f'    <content type="html">{_text(posting.body_html)}</content>\n')
+    parts.append("  </entry>\n")
+    return "".join(parts)
 
 
 def atom_feed(title: str, page_url: str, feed_url: str, postings: Iterable[Posting],
-              config: SiteConfig, full: bool = True) -> str:
+              config: SiteConfig, full: bool = True, cache: dict | None = None) -> str:
     """Return an Atom 1.0 feed (RFC 4287) for the page at ``page_url``.
 
     ``page_url`` and ``feed_url`` are site paths (``/tags/go/``) or absolute URLs. With
     ``full=False`` entries carry the summary but not the whole description, which keeps
-    hundreds of per-tag feeds small.
+    hundreds of per-tag feeds small. ``cache`` (a dict kept across calls of one build)
+    serialises each posting's entry once, however many tag feeds list it.
     """
     items = feed_postings(postings, config)
-    feed_abs, page_abs = _absolute(feed_url, config), _absolute(page_url, config)
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: config.language})
-    _sub(feed, "id", feed_abs)
-    _sub(feed, "title", title, type="text")
-    _sub(feed, "subtitle", config.description, type="text")
-    _sub(feed, "updated", rfc3339(items[0].date if items else config.now))
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_abs)
-    _sub(feed, "link", rel="alternate", type="text/html", href=page_abs)
-    author = _sub(feed, "author")
-    _sub(author, "name", config.title)
-    _sub(author, "uri", config.root_url + "/")
-    _sub(feed, "generator", "site_gen")
+    feed_abs, page_abs = _attr(_absolute(feed_url, config)), _attr(_absolute(page_url, config))
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{_attr(config.language)}">\n',
+        f"  <id>{feed_abs}</id>\n",
+        f'  <title type="text">{_text(title)}</title>\n',
+        f'  <subtitle type="text">{_text(config.description)}</subtitle>\n',
+        f"  <updated>{rfc3339(items[0].date if items else config.now)}</updated>\n",
+        f'  <link rel="self" type="application/atom+xml" href="{feed_abs}" />\n',
+        f'  <link rel="alternate" type="text/html" href="{page_abs}" />\n',
+        f"  <author>\n    <name>{_text(config.title)}</name>\n    <uri>{_text(config.root_url + '/')}</uri>\n  </author>\n",
+        "  <generator>site_gen</generator>\n",
+    ]
+    cache = {} if cache is None else cache
+    entries = []
     for posting in items:
-        url = config.absolute(posting.url)
-        entry = _sub(feed, "entry")
-        _sub(entry, "id", url)
-        _sub(entry, "title", entry_title(posting), type="text")
-        _sub(entry, "published", rfc3339(posting.date))
-        _sub(entry, "updated", rfc3339(posting.date))
-        _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        entry_author = _sub(entry, "author")
-        _sub(entry_author, "name", posting.company)
-        for tag in posting.tags:
-            _sub(entry, "category", term=tag)
-        if posting.summary:
-            _sub(entry, "summary", posting.summary, type="text")
-        if full or not posting.summary:
-            _sub(entry, "content", posting.body_html, type="html")
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+        key = (posting.slug, posting.digest, full)
+        if key not in cache:
+            cache[key] = atom_entry(posting, config, full)
+        entries.append(cache[key])
+    return "".join(head) + "".join(entries) + "</feed>\n"
 
 
 def json_feed(title: str, page_url: str, feed_url: str, postings: Iterable[Posting],

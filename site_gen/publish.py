@@ -6,6 +6,7 @@ The pipeline calls ``outputs`` once, after every page is rendered, because the s
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from . import feeds, jsonld, netlify, sitemap
@@ -19,6 +20,8 @@ ATOM = "application/atom+xml"
 JSON_FEED = "application/feed+json"
 #: Pages left out of the sitemap: no content of their own for a search engine.
 _NOT_IN_SITEMAP = ("/search/",)
+#: Warnings of one kind printed in full before the rest are counted.
+MAX_SAME = 3
 _TERM_FEED_TITLES = {"tag": "{} jobs", "location": "Jobs in {}", "company": "Jobs at {}"}
 
 
@@ -37,13 +40,14 @@ def _feed_outputs(site: Site, listed: Sequence[Posting]) -> list[Output]:
     out = [Output("feed.xml", feeds.atom_feed(config.title, "/", feed_url("/"), listed, config)),
            Output("feed.json", feeds.json_feed(config.title, "/", feed_url("/", "json"), listed, config))]
     remote = [p for p in site.remote if not p.draft]
+    cache: dict = {}
     out.append(Output("remote/feed.xml", feeds.atom_feed(f"Remote jobs · {config.title}", "/remote/",
-                                                         feed_url("/remote/"), remote, config, full=False)))
+                                                         feed_url("/remote/"), remote, config, False, cache)))
     for kind in ("tag", "location", "company"):
         for term in site.terms(kind):
             title = _TERM_FEED_TITLES[kind].format(term.name) + f" · {config.title}"
             postings = [p for p in term.postings if not p.draft]
-            text = feeds.atom_feed(title, term.url, feed_url(term.url), postings, config, full=False)
+            text = feeds.atom_feed(title, term.url, feed_url(term.url), postings, config, False, cache)
             out.append(Output(feed_url(term.url).lstrip("/"), text))
     return out
 
@@ -66,6 +70,21 @@ def _sitemap_outputs(site: Site, pages: Sequence[Output]) -> list[Output]:
     return [Output(path.lstrip("/"), text) for path, text in sorted(files.items())]
 
 
+def summarise(problems: list[Problem], config: SiteConfig, keep: int = MAX_SAME) -> list[Problem]:
+    """Keep the first few warnings of each kind and count the rest, so a big board's log stays readable."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for problem in problems:
+        kind = re.sub(r"'[^']*'", "'…'", problem.message)
+        groups.setdefault((problem.field, kind, problem.hint), []).append(problem)
+    kept: list[Problem] = []
+    for (field, kind, hint), group in groups.items():
+        kept += group[:keep]
+        if len(group) > keep:
+            where = f"{config.content_dir.rstrip('/')}/jobs"
+            kept.append(Problem(where, field, f"{len(group) - keep} more postings: {kind}", hint))
+    return kept
+
+
 def outputs(site: Site, pages: Sequence[Output]) -> tuple[list[Output], list[Problem]]:
     """Return feeds, sitemap, robots.txt, ``_redirects`` and ``_headers``, and warnings.
 
@@ -74,9 +93,7 @@ def outputs(site: Site, pages: Sequence[Output]) -> tuple[list[Output], list[Pro
     """
     config = site.config
     listed = [p for p in site.listed if not p.draft]
-    warnings: list[Problem] = []
-    for posting in listed:
-        warnings.extend(jsonld.job_posting(posting, config)[1])
+    warnings = summarise([w for p in listed for w in jsonld.job_posting(p, config)[1]], config)
     out = _feed_outputs(site, listed) + _sitemap_outputs(site, pages)
     out.append(Output("robots.txt", sitemap.robots_txt(config)))
     existing = [u for u in map(page_url_of, (o.path for o in pages)) if u]

@@ -111,3 +111,16 @@ def test_summary_only_feed_leaves_out_the_full_description():
     for entry in root.findall(A + "entry"):
         assert entry.find(A + "content") is None
         assert entry.find(A + "summary").text and entry.find(A + "link").get("href")
+
+
+def test_attribute_values_are_escaped_too():
+    text, root = atom([posting(tags=('c"<&>', "go"))])
+    assert [c.get("term") for c in root.iter(A + "category")] == ['c"<&>', "go"]
+
+
+def test_term_feeds_share_cached_entries_without_mixing_full_and_summary():
+    cache = {}
+    summary = atom_feed("t", "/tags/go/", "/tags/go/feed.xml", corpus(), CONFIG, full=False, cache=cache)
+    full = atom_feed("t", "/", "/feed.xml", corpus(), CONFIG, full=True, cache=cache)
+    assert "<content" not in summary and full.count("<content") == 3
+    assert atom_feed("t", "/", "/feed.xml", corpus(), CONFIG) == full

@@ -182,3 +182,13 @@ def test_drafts_preview_is_marked_noindex_and_kept_out_of_sitemap_and_feeds(tmp_
     assert meta(page, "robots") == "noindex"
     assert f"{FIXTURE_BASE}/jobs/draft-job/" not in sitemap_urls(out)
     assert "draft-job" not in (out / "feed.xml").read_text()
+
+
+def test_many_warnings_of_one_kind_are_counted_not_all_printed(scratch_site, tmp_path):
+    content = scratch_site({f"jobs/job-{i}.md": posting(title=f"Job {i}", location=f"Town {i}") for i in range(6)})
+    result = run_build("--content", str(content), "--out", str(tmp_path / "public"), "--now", "2025-03-15")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "JSON-LD" in line]
+    assert len(lines) == 4
+    assert lines[-1].endswith("jobs: JSON-LD: 3 more postings: no country in location '…': Google recommends "
+                              'addressCountry (write the location as "Town, Country")')
