@@ -10,15 +10,17 @@ import pytest
 from bs4 import BeautifulSoup
 
 from seo_helpers import CONFIG, posting
-from site_gen.jsonld import job_posting, script_tag
+from site_gen.jsonld import posting_script
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_gen" / "themes" / "default" / "templates"
 
 
 @pytest.fixture(scope="module")
 def env():
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.globals["job_posting_json_ld"] = lambda p: posting_script(p, CONFIG)
+    return environment
 
 
 def head(env, page, **context):
@@ -47,9 +49,8 @@ def test_index_page_has_canonical_feeds_and_website_tags(env):
 
 def test_posting_page_has_article_tags_and_parseable_json_ld(env):
     p = posting(title='Dev "</script><script>alert(1)</script>', locations=("Berlin, Germany",), tags=("elixir",))
-    data, _ = job_posting(p, CONFIG)
-    soup = head(env, {"title": p.title, "description": p.summary, "canonical": "https://jobs.example.org/jobs/x/",
-                      "jsonld": script_tag(data)}, posting=p)
+    soup = head(env, {"title": p.title, "description": p.summary, "canonical": "https://jobs.example.org/jobs/x/"},
+                posting=p)
     assert meta(soup, "og:type") == "article" and meta(soup, "og:title") == p.title
     assert meta(soup, "twitter:title") == p.title and meta(soup, "og:url") == "https://jobs.example.org/jobs/x/"
     assert meta(soup, "article:tag") == "elixir"
@@ -63,9 +64,10 @@ def test_empty_description_falls_back_to_the_site_description(env):
     assert meta(soup, "og:description") == CONFIG.description == meta(soup, "twitter:description")
 
 
-def test_unescaped_json_ld_string_is_escaped_not_trusted(env):
-    soup = head(env, {"title": "t", "description": "d", "canonical": "https://x/", "jsonld": "<script>alert(1)</script>"})
-    assert soup.find("script") is None
+def test_closed_posting_page_has_no_json_ld(env):
+    soup = head(env, {"title": "t", "description": "d", "canonical": "https://x/"},
+                posting=posting(locations=("Berlin, Germany",), closed=True))
+    assert soup.find("script") is None and meta(soup, "og:type") == "article"
 
 
 def test_draft_preview_is_not_indexed(env):
