@@ -101,4 +101,5 @@ def test_netlify_toml_builds_with_python_311_into_public():
     config = tomllib.loads((ROOT / "netlify.toml").read_text())
     assert config["build"]["publish"] == "public"
     assert "build.py" in config["build"]["command"]
+    assert config["build"]["command"] in (ROOT / "README.md").read_text()  # the README's install-and-build line
     assert config["build"]["environment"]["PYTHON_VERSION"] == "3.11"
