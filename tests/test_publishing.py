@@ -153,8 +153,9 @@ def test_pages_use_no_inline_script_or_style_the_csp_would_block(sample_site):
         page = soup(path)
         for script in page.find_all("script"):
             assert script.get("type") == "application/ld+json" or script.get("src"), path
-        assert not page.find("style") and not page.select("[style]") or \
-            all(tag.name in ("td", "th") for tag in page.select("[style]")), path
+        assert page.find("style") is None, path
+        theme_styled = [t for t in page.select("[style]") if not t.find_parent(class_="description")]
+        assert theme_styled == [], path  # a posting's own markup may carry style="", which the CSP just ignores
 
 
 def test_build_warns_about_what_google_for_jobs_will_miss(scratch_site, tmp_path):
