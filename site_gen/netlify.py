@@ -90,7 +90,7 @@ def redirects(postings: Iterable[Posting], existing: Iterable[str] = ()) -> tupl
 def headers(config: SiteConfig, output_paths: Iterable[str] = ()) -> str:
     """Return the ``_headers`` text: security headers everywhere, caching by kind of file.
 
-    Netlify combines the values of a header set by several matching rules, so each
+    Netlify can combine the values of a header set by several matching rules, so each
     Cache-Control rule covers paths no other Cache-Control rule covers. ``output_paths``
     (paths relative to the output folder) decide which rules exist.
     """
