@@ -10,7 +10,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from . import load, render, search_index, validate
+from . import load, publish, render, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
@@ -146,6 +146,10 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     search = search_index.build_search_index(site.listed, config)
     outputs.extend(search)
     rendered += len(search)
+    published, publish_warnings = publish.outputs(site, outputs)
+    outputs.extend(published)
+    warnings.extend(publish_warnings)
+    rendered += len(published)
     result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
     result.cache_entries = entries  # type: ignore[attr-defined]
     return result
