@@ -66,6 +66,30 @@ def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None =
     return count
 
 
+def write_changes(outputs: Iterable[Output], out_dir: Path, previous_keys: dict[str, str]) -> int:
+    """Update a previous build in place: write changed files, delete vanished ones; return files written."""
+    written = 0
+    keep: set[str] = set()
+    for output in outputs:
+        keep.add(output.path)
+        if output.content is None:
+            continue
+        target = safe_join(out_dir, output.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        tmp = f"{target}.tmp-{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        written += 1
+    for path in previous_keys.keys() - keep:
+        try:
+            os.unlink(safe_join(out_dir, path))
+        except OSError:
+            pass
+    return written
+
+
 def _reuse(previous: Path | None, relative: str, target: str) -> None:
     """Hard-link an unchanged file from the previous build (copy where links are not possible)."""
     if previous is None:
