@@ -152,6 +152,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     rendered += len(published)
     result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
     result.cache_entries = entries  # type: ignore[attr-defined]
+    result.static_urls = static_urls  # type: ignore[attr-defined]
     return result
 
 
@@ -184,7 +185,7 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     for warning in result.warnings:
         report(f"warning: {warning}")
     if in_place and cache is not None and cache.previous == out_dir:
-        write_changes(result.outputs, out_dir, cache.outputs)
+        write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
     else:
         write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
     if cache is not None:

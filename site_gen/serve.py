@@ -8,6 +8,7 @@ posting re-renders its page and the listings that show it, not the whole board.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import mimetypes
 import os
@@ -19,10 +20,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import load, render, validate
 from .cache import BuildCache
 from .config import SiteConfig, load_config
-from .errors import ContentError, SiteGenError
-from .pipeline import build
+from .enrich import is_closed
+from .errors import ContentError, Problem, SiteGenError
+from .pipeline import BuildResult, build
+from .write import write_changes
 
 
 @dataclass
@@ -35,16 +39,54 @@ class Preview:
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     error: str | None = None
     log: Callable[[str], None] = print
+    last: BuildResult | None = None  #: the last successful build (for instant single-page updates)
+    mtimes: dict[str, int] = field(default_factory=dict)  #: posting file -> mtime at the last look
 
     def config(self) -> SiteConfig:
-        return load_config(self.content_dir, **self.overrides)
+        return replace(load_config(self.content_dir, **self.overrides), out_dir=str(self.root), drafts=True)
+
+    def changed_postings(self) -> list[str]:
+        """Posting files added, changed or removed since the last look (cheap: one stat per file)."""
+        now: dict[str, int] = {}
+        for dirpath, _, files in os.walk(Path(self.content_dir) / "jobs"):
+            for name in files:
+                if name.endswith(".md"):
+                    path = os.path.join(dirpath, name)
+                    try:
+                        now[path] = os.stat(path).st_mtime_ns
+                    except OSError:
+                        pass
+        changed = [p for p in now.keys() | self.mtimes.keys() if now.get(p) != self.mtimes.get(p)]
+        self.mtimes = now
+        return changed
+
+    def quick_update(self, changed: list[str]) -> bool:
+        """Re-render just the edited posting's page at once; the full rebuild follows.
+
+        Only for one edited posting that keeps its slug and validates; anything else waits for
+        the full rebuild, which is always what decides the final state.
+        """
+        if self.last is None or self.error is not None or len(changed) != 1 or not os.path.isfile(changed[0]):
+            return False
+        config = self.config()
+        source = load.read_source(Path(changed[0]), config.max_file_bytes, Path(config.content_dir).parent)
+        if isinstance(source, Problem):
+            return False
+        posting, problems, _ = validate.validate(source, config)
+        site = self.last.site
+        old = next((p for p in site.pages if p.source == source.path), None) if site else None
+        if posting is None or problems or old is None or old.slug != posting.slug:
+            return False
+        posting = dataclasses.replace(posting, closed=is_closed(posting, config.now))
+        output = render.render_posting(site, self.last.static_urls, posting)
+        write_changes([output], self.root, {}, {})
+        return True
 
     def rebuild(self) -> None:
         """Build again; on failure keep the last good site on disk and remember the error to show."""
         started = time.perf_counter()
         try:
-            config = replace(self.config(), out_dir=str(self.root), drafts=True)
-            result = build(config, report=self.log, cache=self.cache, in_place=True)
+            result = build(self.config(), report=self.log, cache=self.cache, in_place=True)
         except ContentError as exc:
             self.error = "\n".join(str(p) for p in exc.problems)
             self.log(f"Build failed ({len(exc.problems)} problem(s)); the browser shows them:\n{self.error}")
@@ -54,7 +96,25 @@ class Preview:
             self.log(f"Build failed: {exc}")
             return
         self.error = None
+        if result.site is not None:
+            self.last = result
         self.log(f"{result.summary_line()} [preview, {time.perf_counter() - started:.2f}s]")
+
+    def on_change(self) -> None:
+        """Watcher callback: show an edited posting at once, then rebuild everything it affects."""
+        from livereload.handlers import LiveReloadHandler
+        from tornado import ioloop
+
+        if self.quick_update(self.changed_postings()):
+            self.log("Updated the edited posting's page; rebuilding the pages that list it")
+
+            def full() -> None:
+                self.rebuild()
+                LiveReloadHandler.reload_waiters()
+
+            ioloop.IOLoop.current().add_callback(full)
+        else:
+            self.rebuild()
 
     def wsgi(self, environ: dict, start_response) -> Iterable[bytes]:
         """Serve the built files, or the error page while the content is broken."""
@@ -116,10 +176,11 @@ def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int 
     root = Path(tempfile.mkdtemp(prefix="site-gen-preview-"))
     preview = Preview(content_dir, overrides, root / "site",
                       log=lambda line: print(line, file=sys.stderr, flush=True))
+    preview.changed_postings()
     preview.rebuild()
     server = Server(app=preview.wsgi)
     for path in watched_paths(preview.config()):
-        server.watch(path, preview.rebuild)
+        server.watch(path, preview.on_change)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload on every successful save, not at most every 3 s
     # Poll for changes every 100 ms (livereload's own poll runs every 800 ms).
     ioloop.IOLoop.current().add_callback(lambda: ioloop.PeriodicCallback(LiveReloadHandler.poll_tasks, 100).start())
