@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="where build outputs go (default: /dev/shm up to 20,000 postings, else --work)")
     p.add_argument("--hugo", default="hugo", help="Hugo executable (default: hugo on PATH)")
     p.add_argument("--no-hugo", action="store_true", help="measure site_gen only (no ratios)")
+    p.add_argument("--cold-no-cache", action="store_true",
+                   help="time cold builds with --no-cache instead of a fresh, empty --cache-dir (which is filled)")
     p.add_argument("--no-rebuild", action="store_true", help="skip the nothing-changed rebuild")
     p.add_argument("--timeout", type=float, default=3600, help="kill a run after this many seconds")
     p.add_argument("--mem-limit-mb", type=float, default=20000, help="kill a run whose process tree exceeds this")
@@ -54,22 +57,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def cache_flags() -> dict[str, bool]:
-    """Find out whether the build has grown cache options, from its own --help."""
+def cache_flags() -> dict[str, str]:
+    """Find the build's cache options, if it has grown any, from its own --help."""
     text = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--help"],
                           capture_output=True, text=True, cwd=REPO).stdout
-    return {"cache_dir": "--cache " in text or "--cache=" in text or "--cache CACHE" in text,
-            "no_cache": "--no-cache" in text}
+    folder = re.search(r"(--cache(?:-dir)?)[ =][A-Z_]+", text)
+    return {"cache_dir": folder.group(1) if folder else "", "no_cache": "--no-cache" if "--no-cache" in text else ""}
 
 
-def site_gen_cmd(corpus: Path, out: Path, cache: Path | None, flags: dict[str, bool], cold: bool) -> list[str]:
-    """The build command; a cold build gets an empty cache folder (or --no-cache if that is all there is)."""
+def site_gen_cmd(corpus: Path, out: Path, cache: Path, flags: dict[str, str], cold: bool, no_cache: bool) -> list[str]:
+    """The build command: a cold build gets a fresh, empty cache folder (or --no-cache when asked or all there is)."""
     cmd = [sys.executable, str(REPO / "build.py"), "build", "--content", str(corpus), "--out", str(out),
            "--now", NOW, "--quiet"]
-    if flags["cache_dir"] and cache is not None:
-        cmd += ["--cache", str(cache)]
-    elif flags["no_cache"] and cold:
-        cmd += ["--no-cache"]
+    if cold and flags["no_cache"] and (no_cache or not flags["cache_dir"]):
+        cmd.append(flags["no_cache"])
+    elif flags["cache_dir"]:
+        cmd += [flags["cache_dir"], str(cache)]
     return cmd
 
 
@@ -81,7 +84,8 @@ def checked(run: Run, what: str) -> Run:
     return run
 
 
-def bench_size(size: int, runs: int, warmup: int, args, flags, session: Path) -> dict[str, list[Run] | dict]:
+def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
+               session: Path) -> dict[str, list[Run] | dict]:
     """Alternate Hugo cold, site_gen cold and site_gen rebuild ``runs`` times at one corpus size."""
     corpus = ensure_corpus(args.shared, size, args.work, log=lambda m: print(m, file=sys.stderr))
     hugo_site = None if args.no_hugo else make_hugo_site(args.shared, corpus, args.work)
@@ -97,12 +101,14 @@ def bench_size(size: int, runs: int, warmup: int, args, flags, session: Path) ->
             if i >= 0:
                 results["hugo"].append(h)
         sg_out, cache = out / f"site-gen-{tag}", out / f"cache-{tag}"
-        c = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, cold=True), cwd=REPO, **limits),
+        c = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, True, args.cold_no_cache), cwd=REPO, **limits),
                     f"site_gen cold {size} {tag}")
         if i >= 0:
             results["cold"].append(c)
         if not args.no_rebuild and i >= 0:
-            r = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, cold=False), cwd=REPO, **limits),
+            if args.cold_no_cache and flags["cache_dir"]:  # the cold build left no cache: fill it, untimed
+                measure(site_gen_cmd(corpus, sg_out, cache, flags, False, False), cwd=REPO, **limits)
+            r = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, False, False), cwd=REPO, **limits),
                         f"site_gen rebuild {size} {tag}")
             results["rebuild"].append(r)
         if i >= 0:
@@ -182,7 +188,7 @@ def load_note(started: float, pressure0: float | None) -> str:
     return f"load average at the end {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} CPUs{busy}"
 
 
-def header(flags: dict[str, bool], args) -> str:
+def header(flags: dict[str, str], args) -> str:
     """Say what was measured where, so a table can be trusted later."""
     commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"],
                             capture_output=True, text=True).stdout.strip()
@@ -190,7 +196,8 @@ def header(flags: dict[str, bool], args) -> str:
                                                          text=True).stdout.split(" BuildDate")[0]
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
     return (f"site_gen {commit}; {hugo}; Python {platform.python_version()}; {os.cpu_count()} CPUs, "
-            f"{mem_gb:.0f} GB RAM; cache options: {', '.join(k for k, v in flags.items() if v) or 'none'}")
+            f"{mem_gb:.0f} GB RAM; cache options: {' '.join(v for v in flags.values() if v) or 'none'}"
+            f"{'; cold = --no-cache' if args.cold_no_cache else ''}")
 
 
 def from_json(path: Path) -> dict[int, dict]:
@@ -208,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
     flags = cache_flags()
-    rebuild_label = ("site_gen rebuild (cache)" if flags["cache_dir"] or flags["no_cache"]
-                     else "site_gen rebuild (plain 2nd build, no cache)")
+    rebuild_label = ("site_gen rebuild (warm cache, same out)" if flags["cache_dir"]
+                     else "site_gen rebuild (plain 2nd build, no cache option)")
     sizes = list(dict.fromkeys(args.sizes + ([100_000] if args.include_100k else [])))
     sessions: list[Path] = []
     all_results: dict[int, dict] = {}

@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")
     p.add_argument("--start-timeout", type=float, default=900, help="seconds to wait for serve to answer")
     p.add_argument("--edit-timeout", type=float, default=60, help="seconds to wait for one edit to show")
-    p.add_argument("--pause", type=float, default=1.5, help="seconds between edits, to let serve settle")
+    p.add_argument("--pause", type=float, default=3.0, help="seconds between edits, to let serve settle (default 3)")
     p.add_argument("--poll", type=float, default=0.005, help="seconds between HTTP polls (default 5 ms)")
     return p.parse_args(argv)
 
