@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (DEFAULT_SHARED, REPO, Run, count_files, cpu_pressure_total,  # noqa: E402
-                     default_work_dir, ensure_corpus, make_hugo_site, measure, median, ram_disk)
+                     default_work_dir, ensure_corpus, make_hugo_site, measure, median, ram_disk,
+                     tree_digest)
 
 NOW = "2025-06-01"
 TARGETS = {"cold": (0.5, 0.25), "rebuild": (0.1, None)}
@@ -92,7 +93,7 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
     out = session / f"n{size}"
     out.mkdir(parents=True)
     limits = {"timeout": args.timeout, "mem_limit_mb": args.mem_limit_mb, "nice": args.nice}
-    results: dict = {"hugo": [], "cold": [], "rebuild": [], "files": {}}
+    results: dict = {"hugo": [], "cold": [], "rebuild": [], "files": {}, "rebuild_identical": None}
     for i in range(-warmup, runs):
         tag = f"warm{-i}" if i < 0 else f"run{i}"
         if hugo_site:
@@ -108,13 +109,16 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
         if not args.no_rebuild and i >= 0:
             if args.cold_no_cache and flags["cache_dir"]:  # the cold build left no cache: fill it, untimed
                 measure(site_gen_cmd(corpus, sg_out, cache, flags, False, False), cwd=REPO, **limits)
+            before = tree_digest(sg_out) if i == 0 else ""  # untimed: is the rebuilt site the same site?
             r = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, False, False), cwd=REPO, **limits),
                         f"site_gen rebuild {size} {tag}")
             results["rebuild"].append(r)
+            if i == 0:
+                results["rebuild_identical"] = before == tree_digest(sg_out)
         if i >= 0:
             print(f"  {size:>7,} {tag}: " + "  ".join(
                 f"{name} {lst[-1].wall:.2f}s/{lst[-1].tree_peak_mb:.0f}MB"
-                for name, lst in results.items() if name != "files" and lst), file=sys.stderr)
+                for name, lst in results.items() if isinstance(lst, list) and lst), file=sys.stderr)
     if runs:
         results["files"] = {"hugo": count_files(out / "hugo-run0") if hugo_site else 0,
                             "site_gen": count_files(out / "site-gen-run0")}
@@ -241,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     print(scale_lines(all_results))
     files = "; ".join(f"{s:,}: Hugo {r['files'].get('hugo', 0):,} files, site_gen {r['files'].get('site_gen', 0):,}"
                       for s, r in all_results.items() if r["files"])
-    print(f"\nOutput files per build — {files}. Total bench time {time.time() - started:.0f}s.")
+    same = "; ".join(f"{s:,}: {'yes' if r['rebuild_identical'] else 'NO'}" for s, r in all_results.items()
+                     if r.get("rebuild_identical") is not None)
+    print(f"\nOutput files per build — {files}. Rebuild output byte-identical to the cold build's (run 1) — "
+          f"{same or 'not checked'}. Total bench time {time.time() - started:.0f}s.")
     print("Peak MB = peak of the sum of RSS over the whole process tree, sampled every 20 ms (shared pages of "
           "forked workers count once per process, so it over-states); biggest process MB = kernel max RSS "
           "(what `/usr/bin/time -f %M` prints). Memory ratio: site_gen tree-sum peak / Hugo max RSS.")

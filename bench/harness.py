@@ -150,6 +150,19 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
+def tree_digest(folder: Path) -> str:
+    """Hash every file's path and bytes, to check that a rebuild wrote the same site as the cold build."""
+    import hashlib
+    total = hashlib.sha256()
+    for dirpath, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(dirpath, name)
+            total.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            total.update(hashlib.sha256(path.read_bytes()).digest())
+    return total.hexdigest()
+
+
 def median(values: list[float]) -> float:
     """Median without importing statistics' float quirks into the table."""
     ordered = sorted(values)
