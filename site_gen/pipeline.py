@@ -36,7 +36,7 @@ class BuildResult:
 def load_postings(config: SiteConfig) -> tuple[list[Posting], list[Problem], list[Problem]]:
     """Read and validate every posting; return postings, errors and warnings (nothing is dropped silently)."""
     paths, problems = load.find_postings(Path(config.content_dir))
-    warnings: list[Problem] = []
+    warnings: list[Problem] = load.find_ignored(Path(config.content_dir))
     postings: list[Posting] = []
     for path in paths:
         source = load.read_source(path, config.max_file_bytes, Path(config.content_dir).parent)
@@ -71,6 +71,6 @@ def build(config: SiteConfig, report: Callable[[str], None] = print) -> BuildRes
     result = build_site(config)
     for warning in result.warnings:
         report(f"warning: {warning}")
-    write_tree(result.outputs, Path(config.out_dir))
+    write_tree(result.outputs, Path(config.out_dir), protect=[Path(config.content_dir)])
     result.seconds = time.perf_counter() - started
     return result

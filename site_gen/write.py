@@ -14,25 +14,60 @@ from .model import Output
 
 def safe_join(root: Path, relative: str) -> Path:
     """Join an output path to the root, refusing anything that would land outside it."""
+    if not relative or "\x00" in relative or "\\" in relative or Path(relative).is_absolute():
+        raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()) or target == root.resolve():
         raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
     return target
 
 
-def write_tree(outputs: Iterable[Output], out_dir: Path) -> int:
+def check_out_dir(out_dir: Path, protect: Iterable[Path] = ()) -> None:
+    """Refuse an output folder whose replacement would delete sources: it is swapped out on every build.
+
+    ``--out .`` or ``--out content`` would otherwise throw the project or the postings away.
+    The output folder may not be or contain the current folder, the home folder or any
+    ``protect`` folder, nor sit inside a ``protect`` folder.
+    """
+    target = Path(out_dir).resolve()
+    shown = Path(out_dir).as_posix()
+    if target.exists() and not target.is_dir():
+        raise SiteGenError(f"the output folder {shown!r} is a file, not a folder")
+    named = [(Path.cwd(), "the current folder"), (Path.home(), "your home folder")]
+    named += [(Path(p), repr(Path(p).as_posix())) for p in protect]
+    for path, label in named:
+        kept = path.resolve()
+        inside = any(kept == Path(p).resolve() for p in protect) and kept in target.parents
+        if target == kept or target in kept.parents or inside:
+            raise SiteGenError(f"refusing to use {shown!r} as the output folder: it is replaced on every build, "
+                               f"and it {'is inside' if inside else 'is or contains'} {label}; choose a separate folder "
+                               "such as public")
+
+
+def write_tree(outputs: Iterable[Output], out_dir: Path, protect: Iterable[Path] = ()) -> int:
     """Write every output into a temporary sibling of ``out_dir``, then swap it in; return the file count.
 
-    A failure anywhere leaves the previous ``out_dir`` exactly as it was.
+    A failure anywhere (two outputs with one path, a disk error) leaves the previous
+    ``out_dir`` exactly as it was. ``protect`` lists folders (content/, the project) that
+    ``out_dir`` must neither be, contain nor sit inside.
     """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    protect = list(protect)
+    check_out_dir(out_dir, protect)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as exc:
+        raise SiteGenError(f"cannot create the output folder next to {out_dir.as_posix()!r}: {exc.strerror or exc}") from None
     count = 0
     made: set[Path] = set()
+    written: set[Path] = set()
     try:
         for output in outputs:
             target = safe_join(staging, output.path)
+            if target in written:
+                raise SiteGenError(f"two pages of the site claim the same file {output.path!r}")
+            written.add(target)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
@@ -42,6 +77,9 @@ def write_tree(outputs: Iterable[Output], out_dir: Path) -> int:
             count += 1
         os.chmod(staging, 0o755)
         swap_in(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteGenError(f"cannot write the output folder: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
