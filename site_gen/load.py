@@ -127,7 +127,7 @@ def find_ignored(content_dir: Path) -> list[Problem]:
                 stem = name.lstrip(".").rsplit(".", 1)[0] if "." in name.lstrip(".") else name.lstrip(".")
                 warnings.append(Problem(display_path(path, base), "", message,
                                         f"rename or move it to content/jobs/{stem}.md to publish it"))
-    return warnings
+    return sorted(warnings, key=lambda p: p.path)
 
 
 def _ignored_reason(name: str, in_jobs: bool) -> str | None:

@@ -49,6 +49,7 @@ _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>",
 _SPACE = re.compile(r"\s+")
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INNERMOST = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*>[^<]*</\1\s*>")
 
 
 class MarkupError(ValueError):
@@ -57,10 +58,15 @@ class MarkupError(ValueError):
 
 def nesting_depth(fragment: str, limit: int = MAX_DEPTH) -> int:
     """Deepest element nesting of an HTML fragment, as a browser would build it; stops past ``limit``."""
-    if fragment.count("<") <= limit:
-        return fragment.count("<")  # an upper bound, and within the limit
     if "<!--" in fragment:
         fragment = _COMMENT.sub("", fragment)
+    for _ in range(4):  # drop innermost <x>text</x> pairs (depth-neutral) so the loop below is short
+        if fragment.count("<") <= limit:
+            return fragment.count("<")  # an upper bound, and within the limit
+        reduced = _INNERMOST.sub("", fragment)
+        if len(reduced) == len(fragment):
+            break
+        fragment = reduced
     stack: list[str] = []
     deepest = 0
     for closing, name, rest in _TAG_NAME.findall(fragment):

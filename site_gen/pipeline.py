@@ -57,7 +57,9 @@ def build_site(config: SiteConfig) -> BuildResult:
     started = time.perf_counter()
     postings, problems, warnings = load_postings(config)
     if problems:
-        raise ContentError(problems)
+        error = ContentError(problems)
+        error.warnings = warnings  # type: ignore[attr-defined]  # printed too: nothing is dropped silently
+        raise error
     site = enrich(postings, config)
     static_urls, outputs = render.collect_static(config)
     outputs.extend(render.render_site(site, static_urls))
@@ -68,7 +70,12 @@ def build_site(config: SiteConfig) -> BuildResult:
 def build(config: SiteConfig, report: Callable[[str], None] = print) -> BuildResult:
     """Build and write the site into ``config.out_dir`` atomically."""
     started = time.perf_counter()
-    result = build_site(config)
+    try:
+        result = build_site(config)
+    except ContentError as exc:
+        for warning in getattr(exc, "warnings", ()):
+            report(f"warning: {warning}")
+        raise
     for warning in result.warnings:
         report(f"warning: {warning}")
     write_tree(result.outputs, Path(config.out_dir), protect=[Path(config.content_dir)])
