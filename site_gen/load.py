@@ -80,14 +80,28 @@ class GuardedYAMLHandler(YAMLHandler):
 
 
 def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """List ``content/jobs/**/*.md`` in a stable order; report symlinks that leave content/ or are folders."""
+    """List ``content/jobs/**/*.md`` in a stable order; report symlinks that leave content/ or are folders.
+
+    A missing content folder is an error, not an empty board: a mistyped ``--content``
+    must not deploy a site without postings.
+    """
+    content_dir = Path(content_dir)
+    base = content_dir.parent
+    if not content_dir.is_dir():
+        return [], [Problem(display_path(content_dir, base), "", "content folder not found",
+                            "pass the folder that holds jobs/ with --content")]
     jobs = content_dir / "jobs"
     if not jobs.is_dir():
         return [], []
     root = content_dir.resolve()
-    base = content_dir.parent
-    found, problems = [], []
-    for dirpath, dirnames, filenames in os.walk(jobs, followlinks=False):
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(display_path(Path(exc.filename or jobs), base), "",
+                                f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(jobs, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
         for name in sorted(dirnames):
             if (here / name).is_symlink() and not name.startswith("."):
@@ -99,13 +113,26 @@ def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
             if not name.endswith(".md") or name.startswith("."):
                 continue
             path = here / name
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(Problem(display_path(path, base), "",
-                                        "is a symbolic link to a file outside the content folder; not followed",
-                                        "copy the file into content/jobs/ instead of linking it"))
-                continue
-            found.append(path)
+            problem = _symlink_problem(path, root, display_path(path, base))
+            if problem:
+                problems.append(problem)
+            else:
+                found.append(path)
     return found, problems
+
+
+def _symlink_problem(path: Path, root: Path, shown: str) -> Problem | None:
+    """Refuse a symlink that loops or points outside the content folder; None for anything else."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        return Problem(shown, "", "is a broken or looping symbolic link", "replace it with the posting file")
+    if not target.is_relative_to(root):
+        return Problem(shown, "", "is a symbolic link to a file outside the content folder; not followed",
+                       "copy the file into content/jobs/ instead of linking it")
+    return None
 
 
 def find_ignored(content_dir: Path) -> list[Problem]:

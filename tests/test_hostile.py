@@ -277,13 +277,31 @@ def test_symlinks_out_of_content_are_reported_not_followed(scratch_site, tmp_pat
     os.symlink(secret, content / "jobs" / "leak.md")
     os.symlink(elsewhere, content / "jobs" / "linked")
     os.symlink(content / "shared" / "inside.md", content / "jobs" / "inside.md")
+    os.symlink("loop.md", content / "jobs" / "loop.md")
+    os.symlink("missing.md", content / "jobs" / "dangling.md")
     run = build(capsys, content, tmp_path / "public")
     assert run.code == 1
     assert run.errors == [
         "content/jobs/linked: is a symbolic link to a folder; not followed "
         "(move the postings into content/jobs/ instead of linking them)",
+        "content/jobs/dangling.md: is a broken or looping symbolic link (replace it with the posting file)",
         "content/jobs/leak.md: is a symbolic link to a file outside the content folder; not followed "
-        "(copy the file into content/jobs/ instead of linking it)"]
+        "(copy the file into content/jobs/ instead of linking it)",
+        "content/jobs/loop.md: is a broken or looping symbolic link (replace it with the posting file)"]
+    os.remove(content / "jobs" / "linked")
+    for name in ("leak.md", "loop.md", "dangling.md"):
+        os.remove(content / "jobs" / name)
+    run = build(capsys, content, tmp_path / "public")
+    assert run.code == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "public" / "jobs").iterdir()) == ["good", "inside"]
+
+
+def test_a_missing_content_folder_is_an_error_not_an_empty_board(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = build(capsys, Path("contnet"), tmp_path / "public")
+    assert (run.code, run.errors) == (1, ["contnet: content folder not found "
+                                          "(pass the folder that holds jobs/ with --content)"])
+    assert not (tmp_path / "public").exists()
 
 
 def test_output_paths_are_fenced_in(tmp_path):
