@@ -1,0 +1,212 @@
+"""Read a careers web page: find the posting inside the site chrome and turn it into Markdown."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Comment, Tag
+from markdownify import MarkdownConverter
+
+from . import repair
+from .readers import Document
+
+#: Never part of a posting's text.
+_JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input", "select",
+              "nav", "canvas", "video", "audio", "object", "embed", "link", "meta")
+_JUNK_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"}
+_JUNK_NAMES = re.compile(r"(?:^|[-_ ])(?:cookie|consent|gdpr|newsletter|share|sharing|social|breadcrumbs?|"
+                         r"skip-link|navbar|menu|site-header|site-footer|related-jobs|similar-jobs|modal|popup)(?:$|[-_ ])", re.I)
+_BLOCKS = ("p", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "dl")
+_APPLY_TEXT = re.compile(r"\bapply\b|\bbewerben\b|\bpostuler\b|\bjetzt bewerben\b", re.I)
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with the site's conventions: ATX headings, '-' bullets, no images."""
+
+    def convert_img(self, el: Any, text: str, *args: Any, **kwargs: Any) -> str:
+        return ""
+
+
+def html_to_markdown(html: str) -> str:
+    """Convert an HTML fragment to clean Markdown (headings, lists, links and emphasis kept)."""
+    soup = BeautifulSoup(html, "html.parser")
+    _drop_junk(soup)
+    return _to_markdown(soup)
+
+
+def _to_markdown(node: Any) -> str:
+    text = _Converter(heading_style="ATX", bullets="-", escape_underscores=False, escape_misc=False,
+                      strong_em_symbol="*", newline_style="BACKSLASH").convert_soup(node)
+    return repair.repair_markdown(text)
+
+
+def _drop_junk(soup: Any) -> None:
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(_JUNK_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or not isinstance(tag, Tag):
+            continue
+        names = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
+        if (tag.get("role") or "").lower() in _JUNK_ROLES or (names.strip() and _JUNK_NAMES.search(names)):
+            tag.decompose()
+
+
+def _json_ld(soup: Any) -> dict[str, Any]:
+    """Return the page's schema.org JobPosting, if it has one."""
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                if kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind):
+                    return item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+    return {}
+
+
+def _meta_from_json_ld(job: dict[str, Any]) -> dict[str, Any]:
+    """Map a JobPosting's properties to our front-matter keys."""
+    meta: dict[str, Any] = {}
+    for src, dst in (("title", "title"), ("datePosted", "date"), ("validThrough", "valid_through"),
+                     ("employmentType", "employment_type")):
+        if job.get(src):
+            meta[dst] = job[src]
+    org = job.get("hiringOrganization")
+    if isinstance(org, dict):
+        if org.get("name"):
+            meta["company"] = org["name"]
+        if org.get("sameAs") or org.get("url"):
+            meta["company_url"] = org.get("sameAs") or org.get("url")
+    elif isinstance(org, str):
+        meta["company"] = org
+    places = []
+    for loc in _as_list(job.get("jobLocation")):
+        address = loc.get("address") if isinstance(loc, dict) else None
+        if isinstance(address, dict):
+            country = address.get("addressCountry")
+            country = country.get("name") if isinstance(country, dict) else country
+            parts = [address.get("addressLocality"), address.get("addressRegion"), country]
+            places.append(", ".join(str(p) for p in parts if p))
+    if places:
+        meta["location"] = places if len(places) > 1 else places[0]
+    if str(job.get("jobLocationType", "")).upper() == "TELECOMMUTE":
+        meta["remote"] = "yes"
+    regions = [r.get("name") if isinstance(r, dict) else r for r in _as_list(job.get("applicantLocationRequirements"))]
+    if any(regions):
+        meta["remote_regions"] = [str(r) for r in regions if r]
+    pay = job.get("baseSalary")
+    if isinstance(pay, dict) and isinstance(pay.get("value"), dict):
+        value = pay["value"]
+        meta["salary"] = {"min": value.get("minValue", value.get("value")), "max": value.get("maxValue"),
+                          "currency": pay.get("currency"), "period": value.get("unitText")}
+    return meta
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _pick_root(soup: Any) -> Any:
+    """Choose the element holding the posting: <main>, <article>, or the block with the most text."""
+    for finder in (lambda: soup.find_all("main"), lambda: soup.find_all(attrs={"role": "main"}),
+                   lambda: soup.find_all("article")):
+        found = [f for f in finder() if len(f.get_text(" ", strip=True)) > 200]
+        if found:
+            return max(found, key=lambda f: len(f.get_text(" ", strip=True)))
+    best, best_score = None, 0
+    for tag in soup.find_all(["div", "section", "td", "body"]):
+        score = sum(len(child.get_text(" ", strip=True)) for child in tag.find_all(_BLOCKS, recursive=False))
+        if score > best_score:
+            best, best_score = tag, score
+    return best or soup.body or soup
+
+
+def read_html(path: Path, text: str) -> Document:
+    """Read a web page: metadata from JSON-LD and <meta>, the description from its content block."""
+    soup = BeautifulSoup(text, "html.parser")
+    job = _json_ld(soup)
+    meta = _meta_from_json_ld(job)
+    base = _base_url(soup)
+    doc = Document(path, "HTML", "", meta=meta, meta_label="JSON-LD JobPosting" if job else "page metadata")
+    apply_link = _apply_link(soup, base)
+    if apply_link and "apply" not in meta:
+        meta["apply"] = apply_link
+    page_title = _page_title(soup)
+    _drop_junk(soup)
+    for anchor in soup.find_all("a", href=True):
+        anchor["href"] = urljoin(base, anchor["href"]) if base else anchor["href"]
+    root = _pick_root(soup)
+    h1 = root.find("h1") or soup.find("h1")
+    if h1 is not None and h1.get_text(strip=True):
+        doc.title = " ".join(h1.get_text(" ", strip=True).split())
+        doc.title_evidence = f"<h1>{doc.title}</h1>"
+        doc.header = _header_facts(h1, root)
+        h1.decompose()
+    elif page_title:
+        doc.title, doc.title_evidence = page_title
+    for tag in root.find_all(["footer", "aside", "header"]):
+        if not tag.find(_BLOCKS):
+            doc.header.extend(_short_lines(tag))
+        tag.decompose()
+    doc.body = _to_markdown(root)
+    if not doc.body.strip() and job.get("description"):
+        doc.body = html_to_markdown(str(job["description"]))
+    return doc
+
+
+def _base_url(soup: Any) -> str:
+    for tag, attr, cond in (("base", "href", {}), ("link", "href", {"rel": "canonical"}),
+                            ("meta", "content", {"property": "og:url"})):
+        found = soup.find(tag, attrs=cond)
+        if found and str(found.get(attr, "")).startswith(("http://", "https://")):
+            return str(found[attr])
+    return ""
+
+
+def _apply_link(soup: Any, base: str) -> str | None:
+    """Find the page's apply link (an anchor whose text says "apply"), made absolute."""
+    for anchor in soup.find_all("a", href=True):
+        label = anchor.get_text(" ", strip=True) or anchor.get("aria-label", "") or anchor.get("title", "")
+        href = str(anchor["href"]).strip()
+        if _APPLY_TEXT.search(label) and not href.startswith(("#", "javascript:")):
+            href = urljoin(base, href) if base else href
+            if href.startswith(("http://", "https://", "mailto:")):
+                return href
+    return None
+
+
+def _page_title(soup: Any) -> tuple[str, str] | None:
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if og and og.get("content"):
+        return str(og["content"]).strip(), f'<meta property="og:title" content="{og["content"]}">'
+    if soup.title and soup.title.string:
+        full = " ".join(soup.title.string.split())
+        return re.split(r"\s+[|–—-]\s+", full)[0], f"<title>{full}</title>"
+    return None
+
+
+def _header_facts(h1: Any, root: Any) -> list[str]:
+    """Collect the short lines right after the title (company, place, type) in the page's job header."""
+    parent = h1.parent
+    if parent is None or parent is root or len(parent.get_text(" ", strip=True)) > 400:
+        return []
+    lines = [line for line in _short_lines(parent) if line != h1.get_text(" ", strip=True)]
+    return lines[:6]
+
+
+def _short_lines(tag: Any) -> list[str]:
+    text = tag.get_text("\n", strip=True)
+    return [" ".join(line.split()) for line in text.split("\n") if 0 < len(line.strip()) <= 80]
