@@ -11,6 +11,7 @@ from ..model import EMPLOYMENT_TYPES
 from ..urls import strip_invisible
 from . import fields as F
 from .readers import Document
+from .repair import clean_url
 from .salary import Pay, find_pay
 from .skills import Vocabulary
 
@@ -52,7 +53,10 @@ _COMPANY_PATTERNS = (
     re.compile(rf"(?:^|[.!] )At {_COMPANY_NAME},? we\b"),
     re.compile(rf"^{_COMPANY_NAME} (?:is|are) (?:looking|hiring|seeking|searching)\b"),
     re.compile(rf"^{_COMPANY_NAME} is (?:a|an|the|one of|building|unlocking|on a mission|creating|making)\b"),
+    re.compile(rf"^(?:About|Über|À propos de|Acerca de) {_COMPANY_NAME}\s*$"),
 )
+#: "Tidewater runs the booking platform...": a name only if the posting's links or addresses carry it too.
+_WEAK_COMPANY = re.compile(rf"^{_COMPANY_NAME} [a-z]+s\b")
 
 
 @dataclass
@@ -192,6 +196,10 @@ def _company(put: _Putter, meta: dict, header: list[str], labels: dict, at: re.M
                     continue
                 entry = scores.setdefault(name, [0, index, line.strip()])
                 entry[0] += 1
+    for index, line in enumerate(lines):
+        m = _WEAK_COMPANY.match(F.plain(line))
+        if m and re.sub(r"[^a-z0-9]", "", m.group(1).lower()) in domains:
+            scores.setdefault(m.group(1), [0, index, line.strip()])
     for name, entry in scores.items():
         if re.sub(r"[^a-z0-9]", "", name.lower()) in domains:
             entry[0] += 2
@@ -224,16 +232,15 @@ def _date(put: _Putter, out: Extraction, meta: dict, labels: dict, doc: Document
 def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: list[str]) -> None:
     """Location, remote, remote regions and time zones, from the most explicit source down."""
     sources: list[tuple[str, str]] = []
-    for name in ("location", "remote"):
-        if name in meta:
-            value = meta[name][0]
-            if name == "remote" and isinstance(value, bool):
-                put("remote", "yes" if value else "no", meta[name][1])
-                continue
-            text = ", ".join(map(str, value)) if name == "location" and isinstance(value, list) else str(value)
-            if name == "location" and isinstance(value, list):
-                put("location", [F.plain(str(v)) for v in value], meta[name][1])
-            sources.append((text, meta[name][1]))
+    if "remote" in meta:
+        value, evidence = meta["remote"]
+        mode = ("yes" if value else "no") if isinstance(value, bool) else _remote_value(str(value))
+        put("remote", mode, evidence)
+    if "location" in meta:
+        value, evidence = meta["location"]
+        if isinstance(value, list):
+            put("location", [F.plain(str(v)) for v in value], evidence)
+        sources.append((", ".join(map(str, value)) if isinstance(value, list) else str(value), evidence))
     if "remote_regions" in meta:
         value = meta["remote_regions"][0]
         put("remote_regions", [str(v) for v in (value if isinstance(value, list) else [value])], meta["remote_regions"][1])
@@ -245,7 +252,7 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
             put("location", places[0] if len(places) == 1 else places, evidence)
         if mode:
             put("remote", mode, evidence)
-        if mode in ("yes", "hybrid") and regions:
+        if mode == "yes" and regions:
             put("remote_regions", regions, evidence)
     if not put.has("remote"):
         for line in lines:
@@ -263,6 +270,16 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
         zone = F.timezone_in(line)
         if zone:
             put("timezones", zone, line)
+
+
+def _remote_value(text: str) -> str | None:
+    """Read a front-matter remote value: yes/no/hybrid, true/false, TELECOMMUTE, "Remote (EU)"."""
+    low = text.strip().lower()
+    if low in ("yes", "true", "y", "1", "remote", "telecommute", "fully remote"):
+        return "yes"
+    if low in ("no", "false", "n", "0", "onsite", "on-site", "office", "in-office"):
+        return "no"
+    return F.remote_of(text)
 
 
 def _employment(put: _Putter, out: Extraction, meta: dict, labels: dict, title: str, lines: list[str]) -> None:
@@ -357,6 +374,10 @@ def _apply(put: _Putter, meta: dict, labels: dict, lines: list[str], doc: Docume
         for m in F.MD_LINK.finditer(line):
             if F.APPLY_WORDS.search(m.group(1)) and m.group(2).startswith(("http", "mailto:")):
                 put("apply", _apply_value(m.group(2)), line)
+    for line in lines:
+        if F.APPLY_WORDS.search(F.plain(line)):
+            for url in re.findall(r"(?<![(<\[])https?://[^\s<>)\]]+", line):
+                put("apply", _apply_value(url), line)
     in_apply_section = False
     for line in lines:
         heading = re.match(r"^\s{0,3}#{1,6}\s+(.*)$|^\s*\*\*(.+)\*\*\s*:?\s*$", line)
@@ -377,6 +398,6 @@ def _apply_value(value: str) -> str | None:
     value = value.strip().strip("<>")
     url = re.search(r"https?://[^\s<>)\]]+", value)
     if url and not value.lower().startswith("mailto:"):
-        return url.group(0).rstrip(".,;")
+        return clean_url(url.group(0).rstrip(".,;"))
     mails = F.emails(value.split("?")[0])
     return f"mailto:{mails[0]}" if mails else None

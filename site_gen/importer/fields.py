@@ -67,7 +67,7 @@ _BODY_REMOTE = re.compile(
     r"\bremote[- ](?:first|only|position|role|job|opportunity|contract|friendly)\b|"
     r"\bwork(?:ing)? (?:fully |100% )?remotely\b|\bremote(?:ly)? from anywhere\b", re.I)
 _BODY_HYBRID = re.compile(r"\bhybrid[- ](?:role|work|working|model|position|setup|schedule|arrangement|remote)\b|"
-                          r"\bhybrid\s*\(", re.I)
+                          r"\bhybrid\s*\(|\(hybrid\)", re.I)
 _BODY_ONSITE = re.compile(r"\b(?:on-?site|in-office|office-based) (?:only|role|position|job)\b|\bnot (?:a )?remote\b|"
                           r"\bno remote\b|\b100\s?% on-?site\b", re.I)
 TIMEZONE = re.compile(
@@ -188,10 +188,12 @@ def split_places(value: str) -> tuple[list[str], str | None, list[str]]:
         part = part.strip(" ,.-–()")
         if not part:
             continue
-        if remote_of(part) or _REMOTE_WORD.search(part) or _HYBRID.search(part):
+        if _REMOTE_WORD.search(part):
             regions.extend(r for r in regions_in(part) if r not in regions)
             continue
-        part = re.sub(r"\s*\((?:on-?site|hybrid|remote|office)[^)]*\)\s*$", "", part, flags=re.I).strip()
+        if _HYBRID.search(part) and not re.search(r"\w", _HYBRID.sub("", re.sub(r"\(.*", "", part))):
+            continue
+        part = re.sub(r"\s*\((?:on-?site|hybrid|remote|office)[^)]*\)?\s*$", "", part, flags=re.I).strip(" ,")
         if _ONSITE.fullmatch(part) or re.fullmatch(r"(?i)tbd|n/?a|various|multiple|flexible", part):
             continue
         places.append(part)

@@ -145,6 +145,9 @@ def read_html(path: Path, text: str) -> Document:
     if apply_link and "apply" not in meta:
         meta["apply"] = apply_link
     page_title = _page_title(soup)
+    site = _site_name(soup)
+    if site and "company" not in meta:
+        meta["company"] = site
     _drop_junk(soup)
     for anchor in soup.find_all("a", href=True):
         anchor["href"] = urljoin(base, anchor["href"]) if base else anchor["href"]
@@ -154,7 +157,7 @@ def read_html(path: Path, text: str) -> Document:
         doc.title = " ".join(h1.get_text(" ", strip=True).split())
         doc.title_evidence = f"<h1>{doc.title}</h1>"
         doc.header = _header_facts(h1, root)
-        h1.decompose()
+        (h1.parent if doc.header else h1).decompose()  # the job's header box: facts go to extraction
     elif page_title:
         doc.title, doc.title_evidence = page_title
     for tag in root.find_all(["footer", "aside", "header"]):
@@ -196,6 +199,20 @@ def _page_title(soup: Any) -> tuple[str, str] | None:
         full = " ".join(soup.title.string.split())
         return re.split(r"\s+[|–—-]\s+", full)[0], f"<title>{full}</title>"
     return None
+
+
+def _site_name(soup: Any) -> str | None:
+    """The company a careers site names in og:site_name or its <title> ("Engineer | Acme Careers")."""
+    og = soup.find("meta", attrs={"property": "og:site_name"})
+    if og and og.get("content"):
+        name = str(og["content"])
+    elif soup.title and soup.title.string and re.search(r"\s[|–—-]\s", soup.title.string):
+        name = re.split(r"\s+[|–—-]\s+", " ".join(soup.title.string.split()))[-1]
+    else:
+        return None
+    name = re.sub(r"\b(?:careers?|jobs?|karriere|stellenangebote|emplois?|hiring|is hiring)\b", "", name, flags=re.I)
+    name = name.strip(" -–—|:·")
+    return name or None
 
 
 def _header_facts(h1: Any, root: Any) -> list[str]:

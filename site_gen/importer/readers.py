@@ -27,6 +27,7 @@ _MD_SIGNS = re.compile(r"^\s{0,3}#{1,6}\s|\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+
 _H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LINKED = re.compile(r"^\[(.+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)$")
+_LABEL = re.compile(r"^\s*[A-ZÀ-Ý][\w /-]{0,24}:\s+\S")
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦·–]|\d+[.)])\s+")
 
 
@@ -123,7 +124,7 @@ def _dispatch(path: Path, text: str) -> Document:
         return read_html(path, text)
     headers, rest = _mail_headers(text)
     if headers:
-        doc = _markdown_or_text(path, rest)
+        doc = _markdown_or_text(path, rest, allow_title=False)
         doc.kind, doc.meta_label = "e-mail", "e-mail header"
         doc.meta = headers
         return doc
@@ -254,10 +255,10 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
     text = line.strip()
     if not text or following is None or len(text) > 80 or _BULLET.match(line):
         return False
+    if re.search(r"[.!?,;]$|[.!?] \S", text) or re.search(r"\w:\s+\S", text) or re.search(r"https?://|@", text):
+        return False
     if text.isupper() and any(ch.isalpha() for ch in text):
         return True
-    if re.search(r"[.!?,;]$", text) or re.search(r"\w:\s+\S", text) or re.search(r"https?://|@", text):
-        return False
     return text[0].isupper() and len(text.split()) <= 14
 
 
@@ -293,8 +294,14 @@ def text_to_markdown(lines: list[str]) -> str:
             blocks[-1] += " " + line.strip()  # continuation of a wrapped list item
             continue
         in_list = False
+        if wrapped and _LABEL.match(line):
+            flush()
+            blocks.append(line.strip())
+            continue
         prev_blank = i == 0 or not lines[i - 1].strip() or not wrapped
-        if prev_blank and (not wrapped or not para) and _looks_like_heading(line, following):
+        alone = not wrapped or (len(line.strip()) < 60 and (i + 1 == len(lines) or not lines[i + 1].strip()
+                                                           or bool(_BULLET.match(lines[i + 1]))))
+        if prev_blank and alone and (not wrapped or not para) and _looks_like_heading(line, following):
             flush()
             blocks.append("## " + line.strip().rstrip(":").strip())
             continue
