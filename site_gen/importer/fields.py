@@ -220,7 +220,7 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    m = re.search(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b", text)
+    m = re.search(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", text)
     try:
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
