@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 #: "Location:", "**Salary**:", "- Type: ..." labels and the field each one states.
 LABELS = {
@@ -99,6 +100,7 @@ _MONTHS = ("january february march april may june july august september october 
            "januar februar märz april mai juni juli august september oktober november dezember").split()
 
 
+@lru_cache(maxsize=16384)
 def plain(line: str) -> str:
     """Drop Markdown emphasis, heading marks and link targets from one line, for matching."""
     line = MD_LINK.sub(lambda m: m.group(1), line)

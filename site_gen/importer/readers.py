@@ -31,6 +31,10 @@ _LABEL = re.compile(r"^\s*[A-ZÀ-Ý][\w /-]{0,24}:\s+\S")
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦·–]|\d+[.)])\s+")
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
+
+
 class ReadError(Exception):
     """An input that cannot be imported at all (unreadable, binary, empty)."""
 
@@ -75,7 +79,7 @@ def decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
             except UnicodeDecodeError:
                 text = raw.decode("latin-1")
                 notes.append("not UTF-8: decoded as Latin-1")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 50):
         raise ReadError("binary file (mostly control characters), not a text posting")
     fixed = repair.fix_text(text)
@@ -134,7 +138,7 @@ def _dispatch(path: Path, text: str) -> Document:
 def _front_matter(path: Path, block: str, body: str) -> Document:
     notes = []
     try:
-        meta = yaml.safe_load(block) or {}
+        meta = yaml.load(block, Loader=_LOADER) or {}
         if not isinstance(meta, dict):
             raise yaml.YAMLError("front matter is not a mapping")
     except yaml.YAMLError as exc:

@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import ftfy
+from ftfy.badness import is_bad
 
 #: ftfy fixes double-encoded UTF-8 ("â€”" -> "—", "ðŸŒŽ" -> "🌎"); keep curly quotes and
 #: full-width characters, which are the author's, not damage.
@@ -22,13 +23,22 @@ _LI_TAG = re.compile(r"(?<![\w&])#LI-[A-Za-z0-9]+\b")
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|gclid|fbclid|mc_cid|mc_eid|_hsenc|_hsmi|trk|trackingId|refId)$", re.I)
 _MD_LINK = re.compile(r"(\[[^\]\n]*\]\()([^)\n]+)(\))")
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
+_C1 = re.compile("[\x80-\x9f\ud800-\udfff]")
+_STAR_BULLET = re.compile(r"^ {0,3}[*+•] ")
+_NUMBERED = re.compile(r"^ {1,3}(\d+[.)]) ")
+_NESTED_BULLET = re.compile(r"^( {4,})[*+•] ")
+_BOLD_HEADING = re.compile(r"^(#{1,6})\s+(?:\*\*|__)(.+?)(?:\*\*|__)\s*#*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
 def fix_text(text: str) -> str:
     """Repair encoding damage and invisible characters; normalise line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ftfy.fix_text(text, config=_FTFY)
+    if text.isascii():
+        return text  # mojibake, odd spaces and invisible characters are all non-ASCII
+    if is_bad(text) or _C1.search(text):
+        text = ftfy.fix_text(text, config=_FTFY)
     text = _ZERO_WIDTH.sub("", text)
     return _SPACES.sub(" ", text)
 
@@ -102,14 +112,16 @@ def tidy_markdown(markdown: str) -> str:
             out.append(line)
             continue
         line = line.rstrip()
-        line = re.sub(r"^ {0,3}[*+•] ", "- ", line)
-        line = re.sub(r"^ {1,3}(\d+[.)]) ", r"\1 ", line)
-        line = re.sub(r"^( {4,})[*+•] ", r"\1- ", line)
-        heading = re.match(r"^(#{1,6})\s+(?:\*\*|__)(.+?)(?:\*\*|__)\s*#*$", line)
-        if heading and "**" not in heading.group(2):
-            line = f"{heading.group(1)} {heading.group(2).strip()}"
-        else:
-            line = re.sub(r"^(#{1,6})\s+(.*?)\s*$", r"\1 \2", line) if re.match(r"^#{1,6}\s", line) else line
+        if line[:1] in (" ", "*", "+", "•"):
+            line = _STAR_BULLET.sub("- ", line)
+            line = _NUMBERED.sub(r"\1 ", line)
+            line = _NESTED_BULLET.sub(r"\1- ", line)
+        if line.startswith("#"):
+            heading = _BOLD_HEADING.match(line)
+            if heading and "**" not in heading.group(2):
+                line = f"{heading.group(1)} {heading.group(2).strip()}"
+            else:
+                line = _HEADING.sub(r"\1 \2", line)
         if not line.strip():
             line = ""
         out.append(line)

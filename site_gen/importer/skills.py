@@ -37,22 +37,22 @@ class Vocabulary:
         listed: dict[str, str] = {}
         for name, spec in entries.items():
             if not spec["cased"] and not spec["listed"]:
-                loose[name.lower()] = name
+                loose[_key(name.lower())] = name
             for alias in spec["aliases"]:
-                loose[alias.lower()] = name
+                loose[_key(alias.lower())] = name
             for form in spec["cased"]:
-                cased[form] = name
+                cased[_key(form)] = name
             for form in spec["listed"]:
-                listed[form] = name
+                listed[_key(form)] = name
         self._lookup = {"loose": loose, "cased": cased, "listed": listed}
         self._patterns = {kind: _alternation(table, kind) for kind, table in self._lookup.items()}
 
     def canonical(self, word: str) -> str | None:
         """Return the tag for a word the posting gave as a tag, or None if it is not a known skill."""
-        key = word.strip()
+        key = _key(word.strip())
         low = key.lower()
-        if low in self.entries:
-            return low
+        if word.strip().lower() in self.entries:
+            return word.strip().lower()
         return self._lookup["loose"].get(low) or self._lookup["cased"].get(key) or self._lookup["listed"].get(key)
 
     def find(self, text: str) -> list[Match]:
@@ -63,7 +63,7 @@ class Vocabulary:
                 continue
             table = self._lookup[kind]
             for m in pattern.finditer(text):
-                key = m.group(1).lower() if kind == "loose" else m.group(1)
+                key = _key(m.group(1).lower() if kind == "loose" else m.group(1))
                 found.append(Match(table[key], m.start(1), m.end(1), kind == "listed"))
         found = _drop_overlaps(found)
         return _accept_listed(text, found)
@@ -77,12 +77,33 @@ class Vocabulary:
         return list(seen.items())
 
 
+def _key(form: str) -> str:
+    """Spaces and hyphens are interchangeable inside a skill name ("react native", "react-native")."""
+    return re.sub(r"[\s-]+", " ", form)
+
+
 def _alternation(table: dict[str, str], kind: str) -> re.Pattern[str] | None:
+    """Compile the forms into one trie-shaped pattern: fast on long texts, longest form first."""
     if not table:
         return None
-    forms = sorted(table, key=lambda f: (-len(f), f))
-    body = "|".join(re.escape(f).replace(r"\ ", r"[\s-]+") for f in forms)
+    trie: dict = {}
+    for form in table:
+        node = trie
+        for ch in form:
+            node = node.setdefault(" " if ch in " -" else ch, {})
+        node[""] = {}
+    body = _trie_pattern(trie)
     return re.compile(f"{_LEFT}({body}){_RIGHT[kind != 'listed']}", re.I if kind == "loose" else 0)
+
+
+def _trie_pattern(node: dict) -> str:
+    end = "" in node
+    branches = [(r"[\s-]+" if ch == " " else re.escape(ch)) + _trie_pattern(child)
+                for ch, child in sorted(node.items()) if ch != ""]
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{inner})?" if end else inner
 
 
 def _drop_overlaps(found: list[Match]) -> list[Match]:
