@@ -308,3 +308,52 @@ def test_add_parser_plugs_into_a_main_cli(tmp_path):
     args = parser.parse_args(["import", str(FIXTURES / "india-sde.txt"), "--into", str(tmp_path), "--dry-run"])
     assert args.command == "import" and importer.run(args) == 0
     assert not list(tmp_path.iterdir())
+
+
+# --- Less common shapes ----------------------------------------------------------------------
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_html_without_main_uses_the_largest_text_block(tmp_path, capsys):
+    page = write(tmp_path, "job.html", """<html><head><title>Welder - Ironside Fabrication</title></head><body>
+<div class="top"><a href="/">Home</a> <a href="/jobs">Jobs</a></div>
+<div class="content"><h2>Welder (MIG/TIG)</h2>
+<p>Ironside Fabrication builds steel frames for farm buildings. We need a welder for our Leeds workshop.</p>
+<ul><li>MIG and TIG welding of mild steel</li><li>Reading fabrication drawings</li></ul>
+<p>Full-time, Monday to Friday. Pay: £16.50 per hour.</p></div>
+<div class="footer">Registered in England. <a href="/privacy">Privacy</a></div></body></html>""")
+    code, out, _ = run_import(capsys, page, "--into", tmp_path / "jobs")
+    meta, body = split(tmp_path / "jobs" / "welder.md")
+    assert code == 0, out
+    assert meta["title"] == "Welder" and meta["company"] == "Ironside Fabrication"
+    assert meta["salary"] == {"min": 16.5, "currency": "GBP", "period": "hour"}
+    assert meta["employment_type"] == "full-time"
+    assert "- MIG and TIG welding of mild steel" in body and "Privacy" not in body and "Home" not in body
+
+
+def test_markdown_whose_first_line_is_a_bold_title(tmp_path, capsys):
+    source = write(tmp_path, "job.md", "**Line Cook**\n\nJoin Saltbox Kitchen as a line cook.\n\n- Prep\n- Grill\n")
+    run_import(capsys, source, "--into", tmp_path / "jobs")
+    meta, body = split(tmp_path / "jobs" / "line-cook.md")
+    assert meta["title"] == "Line Cook" and meta["company"] == "Saltbox Kitchen"
+    assert "Line Cook" not in body
+
+
+def test_no_title_is_a_clear_error(tmp_path, capsys):
+    source = write(tmp_path, "notes.md", "---\nlayout: post\n---\nWe are growing fast. Write to us.\n")
+    code, out, err = run_import(capsys, source, "--into", tmp_path / "jobs")
+    assert code == 1 and "notes.md: no job title found" in err
+    assert not (tmp_path / "jobs").exists()
+
+
+def test_broken_front_matter_is_read_line_by_line(tmp_path, capsys):
+    source = write(tmp_path, "job.md", "---\ntitle: Barista: Mornings\ncompany: Bean There\nlocation: [Leeds\n---\n"
+                                       "Make coffee.\n")
+    code, out, _ = run_import(capsys, source, "--into", tmp_path / "jobs")
+    meta, _ = split(tmp_path / "jobs" / "barista-mornings.md")
+    assert code == 0 and meta["title"] == "Barista: Mornings" and meta["company"] == "Bean There"
+    assert "front matter is not valid YAML" in out

@@ -10,6 +10,7 @@ from typing import Any
 from ..model import EMPLOYMENT_TYPES
 from ..urls import strip_invisible
 from . import fields as F
+from .company import clean_name, company_in_text
 from .readers import Document
 from .repair import clean_url
 from .salary import Pay, find_pay
@@ -40,25 +41,6 @@ META_KEYS = {
     "redirect_from": ("redirect_from",),
 }
 _KNOWN_META = {k for keys in META_KEYS.values() for k in keys} | {"categories", "category"}
-_NOT_COMPANY = {"we", "you", "our", "the", "this", "that", "it", "us", "they", "here", "there", "team", "company",
-                "job", "role", "position", "about", "why", "what", "who", "how", "remote", "your", "an", "a",
-                "everyone", "anyone", "applicants", "candidates", "benefits", "salary", "location"}
-_COMPANY_NAME = r"([A-Z][\w&.'’+-]*(?: [A-Z][\w&.'’+-]*){0,2})"
-_COMPANY_PATTERNS = (
-    re.compile(rf"^About {_COMPANY_NAME}\s*:?$"),
-    re.compile(rf"\bWhy (?:you should )?(?:join|work (?:at|for)) {_COMPANY_NAME}\b"),
-    re.compile(rf"\bWorking (?:at|for) {_COMPANY_NAME}\s*$"),
-    re.compile(rf"\b{_COMPANY_NAME} is an equal (?:employment )?opportunity employer"),
-    re.compile(rf"(?:^|[.!] )Join {_COMPANY_NAME}(?= and | as |,| to | in | on | —| -|!|\.|$)"),
-    re.compile(rf"(?:^|[.!] )At {_COMPANY_NAME},? we\b"),
-    re.compile(rf"^{_COMPANY_NAME} (?:is|are) (?:looking|hiring|seeking|searching)\b"),
-    re.compile(rf"^{_COMPANY_NAME} is (?:a|an|the|one of|building|unlocking|on a mission|creating|making)\b"),
-    re.compile(rf"^(?:About|Über|À propos de|Acerca de) {_COMPANY_NAME}\s*$"),
-)
-#: "Tidewater runs the booking platform...": a name only if the posting's links or addresses carry it too.
-_WEAK_COMPANY = re.compile(rf"^{_COMPANY_NAME} [a-z]+s\b")
-
-
 @dataclass
 class Finding:
     """One field the importer filled, and the line of the input that says so."""
@@ -172,44 +154,20 @@ class _Putter:
 def _company(put: _Putter, meta: dict, header: list[str], labels: dict, at: re.Match | None,
              lines: list[str], doc: Document) -> None:
     if "company" in meta:
-        put("company", _clean_name(str(meta["company"][0])), meta["company"][1])
+        put("company", clean_name(str(meta["company"][0])), meta["company"][1])
     if header:
         first = header[0]
         alone_place = len(header) == 1 and (F.remote_of(first) or "," in first or F.regions_in(first))
         if len(first) <= 60 and not F.labelled([first]) and not alone_place:
-            put("company", _clean_name(first), f"sub-heading under the title: {doc.header[0]}")
+            put("company", clean_name(first), f"sub-heading under the title: {doc.header[0]}")
     if "company" in labels:
-        put("company", _clean_name(labels["company"][0]), labels["company"][1])
+        put("company", clean_name(labels["company"][0]), labels["company"][1])
     if at:
         put("company", at.group(2).strip(), f"title: {at.group(0)}")
-    if put.has("company"):
-        return
-    domains = {d.split("@")[-1].split(".")[-2].lower() for d in F.emails(doc.body) if "." in d.split("@")[-1]}
-    domains |= set(re.findall(r"https?://(?:www\.|jobs\.|careers\.)?([a-z0-9-]+)\.", doc.body.lower()))
-    scores: dict[str, list[Any]] = {}
-    for index, line in enumerate(lines):
-        text = F.plain(line)
-        for rank, pattern in enumerate(_COMPANY_PATTERNS):
-            for m in pattern.finditer(text):
-                name = m.group(1).strip(" .,'’")
-                if name.split()[0].lower() in _NOT_COMPANY:
-                    continue
-                entry = scores.setdefault(name, [0, index, line.strip()])
-                entry[0] += 1
-    for index, line in enumerate(lines):
-        m = _WEAK_COMPANY.match(F.plain(line))
-        if m and re.sub(r"[^a-z0-9]", "", m.group(1).lower()) in domains:
-            scores.setdefault(m.group(1), [0, index, line.strip()])
-    for name, entry in scores.items():
-        if re.sub(r"[^a-z0-9]", "", name.lower()) in domains:
-            entry[0] += 2
-    if scores:
-        name, (score, _, line) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
-        put("company", name, line)
-
-
-def _clean_name(name: str) -> str:
-    return F.plain(strip_invisible(name)).strip(" ·|-–")
+    if not put.has("company"):
+        found = company_in_text(lines, doc.body)
+        if found:
+            put("company", *found)
 
 
 def _date(put: _Putter, out: Extraction, meta: dict, labels: dict, doc: Document, today: dt.date) -> None:

@@ -147,7 +147,7 @@ def _front_matter(path: Path, block: str, body: str) -> Document:
     if _HTML_START.match(body):
         from .htmlpage import html_to_markdown
         body = html_to_markdown(body)
-    doc = _markdown_or_text(path, body, allow_title=not meta.get("title"))
+    doc = _markdown_or_text(path, body, allow_title=not meta.get("title"), lenient=False)
     doc.kind, doc.meta, doc.meta_label = "front matter", {str(k): v for k, v in meta.items()}, "front matter"
     doc.notes.extend(notes)
     return doc
@@ -159,7 +159,7 @@ def _lenient_yaml(block: str) -> dict[str, Any]:
     for line in block.split("\n"):
         m = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", line)
         if m and m.group(2):
-            meta[m.group(1)] = m.group(2).strip("'\"")
+            meta[m.group(1)] = m.group(2).strip("'\"[]")
     return meta
 
 
@@ -188,13 +188,24 @@ def _mail_headers(text: str) -> tuple[dict[str, str], str]:
     return {}, text
 
 
-def _markdown_or_text(path: Path, text: str, allow_title: bool = True) -> Document:
+def _markdown_or_text(path: Path, text: str, allow_title: bool = True, lenient: bool = True) -> Document:
     if _MD_SIGNS.search(text) or path.suffix.lower() in (".md", ".markdown"):
-        return _markdown(path, text, allow_title)
+        return _markdown(path, text, allow_title, lenient=lenient)
     return _plain_text(path, text, allow_title)
 
 
-def _markdown(path: Path, text: str, allow_title: bool) -> Document:
+def _first_line_title(line: str) -> str | None:
+    """A first line that reads as a title: a heading, a bold line, or a short line without a full stop."""
+    text = line.strip()
+    m = re.match(r"^#{1,3}\s+(.+?)\s*#*$|^(?:\*\*|__)(.+)(?:\*\*|__)$", text)
+    if m:
+        return (m.group(1) or m.group(2)).strip()
+    if len(text) <= 100 and not _BULLET.match(line) and not re.search(r"[.:;,!?]$", text) and not text.startswith(("#", ">", "|")):
+        return text
+    return None
+
+
+def _markdown(path: Path, text: str, allow_title: bool, lenient: bool = False) -> Document:
     doc = Document(path, "Markdown", "")
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -210,6 +221,10 @@ def _markdown(path: Path, text: str, allow_title: bool) -> Document:
             doc.title = raw.strip()
             del lines[first:first + (2 if setext and not m else 1)]
             doc.header, lines = _header_block(lines, first)
+        elif lenient and _first_line_title(lines[first]):
+            doc.title = _first_line_title(lines[first])
+            doc.title_evidence = lines[first].strip()
+            del lines[first]
     doc.body = repair.repair_markdown("\n".join(lines))
     return doc
 
