@@ -85,7 +85,7 @@ class Posting:
     apply: str | None = None  #: http(s) URL or ``mailto:`` URL
     draft: bool = False
     redirect_from: tuple[str, ...] = ()  #: old site paths that should redirect here
-    extra: dict[str, Any] = field(default_factory=dict)  #: unknown front-matter keys, kept for templates
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  #: unknown front-matter keys, kept for templates
     closed: bool = False  #: set by enrich: valid_through is before the build's date
 
     @property
@@ -125,7 +125,12 @@ KIND_FOLDER = {"tag": "tags", "location": "locations", "company": "companies"}
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: a path relative to the output folder and its content."""
+    """One file of the built site: a path relative to the output folder and its content.
+
+    ``key`` fingerprints everything the content was made from; an Output whose content is
+    ``None`` is unchanged since the build that made the same key, and is reused from it.
+    """
 
     path: str
-    content: str | bytes
+    content: str | bytes | None
+    key: str = ""

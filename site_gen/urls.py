@@ -43,6 +43,13 @@ def slugify(text: str, fallback_prefix: str = "item") -> str:
     return slug
 
 
+def term_url(kind: str, name: str) -> str:
+    """URL of the page of a tag, location or company, from its display name."""
+    from .model import KIND_FOLDER
+
+    return f"/{KIND_FOLDER[kind]}/{slugify(name, kind)}/"
+
+
 def output_path(url: str) -> str:
     """Map a site URL (``/jobs/x/``) to the file that serves it (``jobs/x/index.html``)."""
     path = url.lstrip("/")
@@ -70,3 +77,12 @@ def find_collisions(items: list[tuple[str, str]], what: str) -> list[Problem]:
         else:
             seen[slug] = source
     return problems
+
+
+#: Feed file names of a listing page, by format.
+FEED_FILES = {"atom": "feed.xml", "json": "feed.json"}
+
+
+def feed_url(base: str, fmt: str = "atom") -> str:
+    """URL of the feed of the listing whose first page is ``base`` (``/tags/go/`` -> ``/tags/go/feed.xml``)."""
+    return base + FEED_FILES[fmt]
