@@ -93,7 +93,7 @@ def test_importing_the_same_inputs_twice_gives_the_same_bytes(tmp_path, capsys):
     run_import(capsys, SEEDS, FIXTURES, "--into", tmp_path / "b")
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").glob("*.md")}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").glob("*.md")}
-    assert a == b and len(a) == 14
+    assert a == b and len(a) == 15
 
 
 # --- Varied inputs ------------------------------------------------------------------------
@@ -114,6 +114,11 @@ CASES = {
         "employment_type": "full-time", "valid_through": dt.date(2025, 10, 15),
         "salary": {"min": 48000, "max": 56000, "currency": "CAD", "period": "year"},
         "apply": "https://jobs.lumenbooks.example/apply/77"},
+    "ats-lever-page.html": {
+        "title": "Senior Data Scientist", "company": "Harbor Analytics", "location": "Amsterdam, Netherlands",
+        "remote": "hybrid", "employment_type": "full-time",
+        "salary": {"min": 85000, "max": 105000, "currency": "EUR", "period": "year"},
+        "apply": "https://jobs.lever.co/harbor/123/apply"},
     "2024-03-15-frontend-developer.md": {
         "title": "Frontend Developer", "company": "Pixelwerk", "date": dt.date(2024, 3, 15),
         "location": "Vienna, Austria", "remote": "hybrid", "tags": ["react", "typescript", "figma", "cypress"],
@@ -144,6 +149,12 @@ CASES = {
 ABSENT = {
     "email-data-analyst.txt": {"remote_regions"},
     "careers-page.html": {"salary", "remote_regions"},
+    "ats-lever-page.html": {"remote_regions", "valid_through"},
+    "ats-lever-page.html": {
+        "title": "Senior Data Scientist", "company": "Harbor Analytics", "location": "Amsterdam, Netherlands",
+        "remote": "hybrid", "employment_type": "full-time",
+        "salary": {"min": 85000, "max": 105000, "currency": "EUR", "period": "year"},
+        "apply": "https://jobs.lever.co/harbor/123/apply"},
     "2024-03-15-frontend-developer.md": {"employment_type", "salary"},
     "de-backend-entwickler.md": {"remote", "remote_regions"},
     "uk-account-manager.txt": {"remote"},
@@ -173,6 +184,14 @@ def test_html_page_keeps_the_posting_and_drops_the_site_chrome(imported):
     assert "[on our engineering blog](https://careers.tidewater.example/engineering-blog?page=2)" in body
     assert "fast, safe and boring & we" in body  # &nbsp; and &amp; repaired
     assert "utm_" not in body
+
+
+def test_ats_page_without_h1_finds_title_facts_and_whole_description(imported):
+    _, _, body, report = imported("ats-lever-page.html")
+    assert body.strip().startswith("Harbor Analytics helps ports predict traffic.")
+    assert "### Compensation\n\n- €85,000 - €105,000 per year" in body
+    assert "Apply for this job" not in body and "powered by Lever" not in body and "Data\n" not in body
+    assert 'from: <div class="sort-by-time posting-category medium-category-label location">' in report
 
 
 def test_text_damage_is_repaired(imported):

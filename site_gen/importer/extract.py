@@ -65,7 +65,8 @@ class NoTitle(Exception):
     """The input names no job title, so it cannot become a posting."""
 
 
-def _from_meta(meta: dict[str, Any], label: str) -> tuple[dict[str, tuple[Any, str]], list[str]]:
+def _from_meta(meta: dict[str, Any], label: str,
+               evidence: dict[str, str] | None = None) -> tuple[dict[str, tuple[Any, str]], list[str]]:
     """Map foreign front-matter keys to ours; return field -> (value, evidence) and the keys left out."""
     out: dict[str, tuple[Any, str]] = {}
     for name, keys in META_KEYS.items():
@@ -75,7 +76,7 @@ def _from_meta(meta: dict[str, Any], label: str) -> tuple[dict[str, tuple[Any, s
                 if name == "company" and isinstance(value, dict):
                     value = value.get("name")
                 if value not in (None, ""):
-                    out[name] = (value, f"{label} `{key}: {_short(value)}`")
+                    out[name] = (value, (evidence or {}).get(key) or f"{label} `{key}: {_short(value)}`")
                     break
     ignored = sorted(k for k in meta if k not in _KNOWN_META and k not in ("from", "to", "cc", "reply-to"))
     return out, ignored
@@ -94,7 +95,7 @@ def _clean_title(title: str) -> str:
 
 def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     """Fill every canonical field the document states; leave the rest out and say so."""
-    meta, ignored = _from_meta(doc.meta, doc.meta_label)
+    meta, ignored = _from_meta(doc.meta, doc.meta_label, doc.meta_evidence)
     lines = doc.body.split("\n")
     out = Extraction({}, doc.body, notes=list(doc.notes))
     if ignored:
@@ -104,6 +105,9 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     put = _Putter(out)
 
     title, evidence = (meta["title"] if "title" in meta else (doc.title, doc.title_evidence))
+    if "title" in labels and "title" not in meta and doc.kind in ("plain text", "Markdown") and not doc.title_link:
+        if not title or F.labelled([str(title)]) or not doc.title_evidence.lstrip().startswith("#"):
+            title, evidence = labels["title"]  # "Position: Accountant" beats a first line like "ACME — Careers"
     if not title or not _clean_title(str(title)):
         raise NoTitle("no job title found: give the posting a first line, an `# H1` or a `title:` key")
     title = _clean_title(str(title))

@@ -119,19 +119,27 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 
 
+def _content_length(tag: Any) -> int:
+    """Characters of text outside links: menus are mostly links, descriptions mostly not."""
+    total = len(tag.get_text(" ", strip=True))
+    return total - sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+
+
 def _pick_root(soup: Any) -> Any:
-    """Choose the element holding the posting: <main>, <article>, or the block with the most text."""
+    """Choose the element holding the posting: <main>, <article>, or the smallest block with most of the text."""
     for finder in (lambda: soup.find_all("main"), lambda: soup.find_all(attrs={"role": "main"}),
                    lambda: soup.find_all("article")):
         found = [f for f in finder() if len(f.get_text(" ", strip=True)) > 200]
         if found:
             return max(found, key=lambda f: len(f.get_text(" ", strip=True)))
-    best, best_score = None, 0
-    for tag in soup.find_all(["div", "section", "td", "body"]):
-        score = sum(len(child.get_text(" ", strip=True)) for child in tag.find_all(_BLOCKS, recursive=False))
-        if score > best_score:
-            best, best_score = tag, score
-    return best or soup.body or soup
+    node = soup.body or soup
+    total = _content_length(node)
+    while True:
+        children = [c for c in node.find_all(True, recursive=False)]
+        best = max(children, key=_content_length, default=None)
+        if best is None or _content_length(best) < 0.8 * total:
+            return node
+        node = best
 
 
 def read_html(path: Path, text: str) -> Document:
@@ -144,22 +152,25 @@ def read_html(path: Path, text: str) -> Document:
     apply_link = _apply_link(soup, base)
     if apply_link and "apply" not in meta:
         meta["apply"] = apply_link
+    doc.meta_evidence = _hints(soup, meta)
     page_title = _page_title(soup)
-    site = _site_name(soup)
-    if site and "company" not in meta:
-        meta["company"] = site
     _drop_junk(soup)
     for anchor in soup.find_all("a", href=True):
         anchor["href"] = urljoin(base, anchor["href"]) if base else anchor["href"]
-    root = _pick_root(soup)
-    h1 = root.find("h1") or soup.find("h1")
-    if h1 is not None and h1.get_text(strip=True):
-        doc.title = " ".join(h1.get_text(" ", strip=True).split())
-        doc.title_evidence = f"<h1>{doc.title}</h1>"
-        doc.header = _header_facts(h1, root)
-        (h1.parent if doc.header else h1).decompose()  # the job's header box: facts go to extraction
+    heading = _title_element(soup, page_title)
+    if heading is not None:
+        doc.title = " ".join(heading.get_text(" ", strip=True).split())
+        doc.title_evidence = f"<{heading.name}>{doc.title}</{heading.name}>"
+        box = _header_box(heading)
+        doc.header = [line for line in _short_lines(box) if line != doc.title] if box is not None else []
+        (box if box is not None else heading).decompose()  # the job's header box: its facts go to extraction
     elif page_title:
-        doc.title, doc.title_evidence = page_title
+        doc.title, doc.title_evidence = _split_title(page_title[0])[0], page_title[1]
+    site = _site_name(soup, page_title, doc.title)
+    if site and "company" not in meta:
+        meta["company"] = site
+        doc.meta_evidence["company"] = f"site name in {page_title[1] if page_title else 'og:site_name'}"
+    root = _pick_root(soup)
     for tag in root.find_all(["footer", "aside", "header"]):
         if not tag.find(_BLOCKS):
             doc.header.extend(_short_lines(tag))
@@ -194,20 +205,40 @@ def _apply_link(soup: Any, base: str) -> str | None:
 def _page_title(soup: Any) -> tuple[str, str] | None:
     og = soup.find("meta", attrs={"property": "og:title"})
     if og and og.get("content"):
-        return str(og["content"]).strip(), f'<meta property="og:title" content="{og["content"]}">'
+        return " ".join(str(og["content"]).split()), f'<meta property="og:title" content="{og["content"]}">'
     if soup.title and soup.title.string:
         full = " ".join(soup.title.string.split())
-        return re.split(r"\s+[|–—-]\s+", full)[0], f"<title>{full}</title>"
+        return full, f"<title>{full}</title>"
     return None
 
 
-def _site_name(soup: Any) -> str | None:
+def _split_title(text: str) -> list[str]:
+    """Split "Engineer | Acme Careers" into its parts."""
+    return [part for part in re.split(r"\s+[|–—-]\s+|\s+at\s+(?=[A-Z])", text) if part.strip()]
+
+
+def _title_element(soup: Any, page_title: tuple[str, str] | None) -> Any:
+    """The page's <h1>, or else the first heading that repeats part of the page title."""
+    h1 = next((h for h in soup.find_all("h1") if h.get_text(strip=True)), None)
+    if h1 is not None or page_title is None:
+        return h1
+    parts = {" ".join(p.split()).casefold() for p in _split_title(page_title[0])}
+    for heading in soup.find_all(["h2", "h3"]):
+        if " ".join(heading.get_text(" ", strip=True).split()).casefold() in parts:
+            return heading
+    return None
+
+
+def _site_name(soup: Any, page_title: tuple[str, str] | None, title: str | None) -> str | None:
     """The company a careers site names in og:site_name or its <title> ("Engineer | Acme Careers")."""
     og = soup.find("meta", attrs={"property": "og:site_name"})
     if og and og.get("content"):
         name = str(og["content"])
-    elif soup.title and soup.title.string and re.search(r"\s[|–—-]\s", soup.title.string):
-        name = re.split(r"\s+[|–—-]\s+", " ".join(soup.title.string.split()))[-1]
+    elif page_title:
+        others = [p for p in _split_title(page_title[0]) if p.casefold() != (title or "").casefold()]
+        if len(others) != 1 or len(_split_title(page_title[0])) < 2:
+            return None
+        name = others[0]
     else:
         return None
     name = re.sub(r"\b(?:careers?|jobs?|karriere|stellenangebote|emplois?|hiring|is hiring)\b", "", name, flags=re.I)
@@ -215,13 +246,35 @@ def _site_name(soup: Any) -> str | None:
     return name or None
 
 
-def _header_facts(h1: Any, root: Any) -> list[str]:
-    """Collect the short lines right after the title (company, place, type) in the page's job header."""
-    parent = h1.parent
-    if parent is None or parent is root or len(parent.get_text(" ", strip=True)) > 400:
-        return []
-    lines = [line for line in _short_lines(parent) if line != h1.get_text(" ", strip=True)]
-    return lines[:6]
+def _header_box(heading: Any) -> Any:
+    """The small box around the title that holds the job's facts (place, type), if there is one."""
+    parent = heading.parent
+    if parent is None or parent.name in ("body", "main", "article", "[document]"):
+        return None
+    if len(parent.get_text(" ", strip=True)) > 400 or parent.find(["p", "ul", "ol"], recursive=True) and \
+            len(parent.get_text(" ", strip=True)) > 200:
+        return None
+    return parent
+
+
+_HINT_CLASSES = {"location": re.compile(r"(?:^|[-_ ])(?:job-?)?location(?:$|[-_ ])|joblocation", re.I),
+                 "employment_type": re.compile(r"commitment|employment-?type|job-?type", re.I),
+                 "salary": re.compile(r"salary|compensation", re.I)}
+
+
+def _hints(soup: Any, meta: dict[str, Any]) -> dict[str, str]:
+    """Read facts ATS pages mark up by class: <div class="location">, "commitment", "salary"."""
+    evidence = {}
+    for tag in soup.find_all(True):
+        names = " ".join([tag.get("id") or "", tag.get("itemprop") or ""] + list(tag.get("class") or []))
+        if not names.strip():
+            continue
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        for field, pattern in _HINT_CLASSES.items():
+            if field not in meta and pattern.search(names) and 0 < len(text) <= 80 and not tag.find(_BLOCKS):
+                meta[field] = text
+                evidence[field] = f'<{tag.name} class="{" ".join(tag.get("class") or [])}">{text}</{tag.name}>'
+    return evidence
 
 
 def _short_lines(tag: Any) -> list[str]:

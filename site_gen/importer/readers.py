@@ -48,6 +48,7 @@ class Document:
     body: str  #: the description as Markdown, title lines removed
     meta: dict[str, Any] = field(default_factory=dict)  #: structured fields (front matter, e-mail headers, JSON-LD)
     meta_label: str = "front matter"  #: where ``meta`` came from, for the report
+    meta_evidence: dict[str, str] = field(default_factory=dict)  #: per-key evidence overriding ``meta_label``
     title: str | None = None
     title_evidence: str = ""
     title_link: str | None = None  #: the URL a linked H1 title points to

@@ -27,12 +27,14 @@ _PERIODS = (
     ("hour", r"per\s+hour|an\s+hour|/\s?h(?:ou)?r\b|/\s?h\b|hourly|p\.?\s?h\.?\b|pro\s+stunde|/\s?stunde|stundensatz|de l'heure|/heure"),
     ("day", r"per\s+day|a\s+day|/\s?day\b|daily|day\s?rate|p\.?\s?d\.?\b|pro\s+tag|/\s?tag\b|tagessatz|par jour|/jour"),
     ("week", r"per\s+week|a\s+week|/\s?w(?:ee)?k\b|weekly|pro\s+woche"),
-    ("month", r"per\s+month|a\s+month|/\s?mo(?:nth)?\b|monthly|p\.?\s?m\.?\b|pro\s+monat|/\s?monat|monatlich|par mois|/mois|mensuel"),
+    ("month", r"per\s+month|a\s+month|/\s?mo(?:nth)?\b|monthly|p\.?\s?m\.?\b|pro\s+monat|/\s?monat|monatlich|par mois|/mois|mensuel|"
+              r"por\s+m[eê]s|al\s+mes|/\s?m[eê]s\b|mensal|miesięcznie|/\s?mies"),
     ("year", r"per\s+(?:year|annum)|a\s+year|/\s?y(?:ea)?r\b|p\.?\s?a\.?(?!\w)|annual(?:ly)?|yearly|annum|pro\s+jahr|"
-             r"/\s?jahr|jährlich|jahresgehalt|brutto\s?/\s?jahr|par an\b|/an\b|annuel|\bLPA\b|\bCTC\b|\bOTE\b"),
+             r"/\s?jahr|jährlich|jahresgehalt|brutto\s?/\s?jahr|par an\b|/an\b|annuel|\bLPA\b|\bCTC\b|\bOTE\b|"
+             r"por\s+a[ñn]o|al\s+a[ñn]o|anual|rocznie|per\s+jaar|bruto\s+per\s+jaar"),
 )
 _PAY_WORDS = re.compile(r"salary|salaries|compensation|\bpay\b|paid|\brate\b|wage|stipend|remuneration|gehalt|vergütung|"
-                        r"salaire|rémunération|sueldo|salario|\bctc\b|\bote\b|\bbase\b|package|budget|€|£|\$|₹", re.I)
+                        r"salaire|rémunération|sueldo|salario|salário|wynagrodzenie|salaris|stipendio|\bctc\b|\bote\b|\bbase\b|package|budget|€|£|\$|₹", re.I)
 
 
 @dataclass(frozen=True)
