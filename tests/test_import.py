@@ -150,11 +150,6 @@ ABSENT = {
     "email-data-analyst.txt": {"remote_regions"},
     "careers-page.html": {"salary", "remote_regions"},
     "ats-lever-page.html": {"remote_regions", "valid_through"},
-    "ats-lever-page.html": {
-        "title": "Senior Data Scientist", "company": "Harbor Analytics", "location": "Amsterdam, Netherlands",
-        "remote": "hybrid", "employment_type": "full-time",
-        "salary": {"min": 85000, "max": 105000, "currency": "EUR", "period": "year"},
-        "apply": "https://jobs.lever.co/harbor/123/apply"},
     "2024-03-15-frontend-developer.md": {"employment_type", "salary"},
     "de-backend-entwickler.md": {"remote", "remote_regions"},
     "uk-account-manager.txt": {"remote"},
