@@ -371,3 +371,29 @@ def test_broken_front_matter_is_read_line_by_line(tmp_path, capsys):
     meta, _ = split(tmp_path / "jobs" / "barista-mornings.md")
     assert code == 0 and meta["title"] == "Barista: Mornings" and meta["company"] == "Bean There"
     assert "front matter is not valid YAML" in out
+
+
+def test_unreadable_file_is_named_and_others_import(tmp_path, capsys, monkeypatch):
+    locked = write(tmp_path, "locked.txt", "Cook\nCompany: Diner\n")
+    fine = write(tmp_path, "fine.txt", "Waiter\nCompany: Diner\n")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, out, err = run_import(capsys, locked, fine, "--into", tmp_path / "jobs")
+    assert code == 1 and "locked.txt: cannot read: Permission denied" in err
+    assert [p.name for p in (tmp_path / "jobs").iterdir()] == ["waiter.md"]
+
+
+def test_a_symlink_in_the_target_folder_cannot_redirect_a_write(tmp_path, capsys):
+    outside = write(tmp_path, "outside.md", "precious\n")
+    into = tmp_path / "jobs"
+    into.mkdir()
+    (into / "waiter.md").symlink_to(outside)
+    code, out, err = run_import(capsys, write(tmp_path, "w.txt", "Waiter\nCompany: Diner\n"), "--into", into, "--force")
+    assert code == 1 and "outside" in out + err
+    assert outside.read_text(encoding="utf-8") == "precious\n"

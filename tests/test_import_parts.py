@@ -155,3 +155,22 @@ def test_plain_text_structure():
              "Bonus points for", "- Docker", "Closing words, please apply."]
     assert text_to_markdown(lines) == ("Intro sentence that ends here.\n\n## What you'll do\n\n- Code\n- Review\n\n"
                                        "## Bonus points for\n\n- Docker\n\nClosing words, please apply.")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from site_gen.importer.report import posting_text  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=_text, company=_text, places=st.lists(_text, min_size=1, max_size=3), tags=st.lists(_text, max_size=4))
+def test_written_front_matter_reads_back_unchanged(title, company, places, tags):
+    meta = {"title": title, "company": company, "date": dt.date(2026, 11, 22), "location": places,
+            "remote": "hybrid", "salary": {"min": 1, "max": 2.5, "currency": "EUR", "period": "hour"}, "tags": tags}
+    text = posting_text(meta, "Body.")
+    import yaml
+    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    assert yaml.safe_load(front) == meta
+    assert list(yaml.safe_load(front)) == list(meta)

@@ -10,22 +10,21 @@ import yaml
 from .extract import Extraction
 
 
-def _scalar(value: Any) -> str:
-    """One YAML scalar, quoted only when YAML needs it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+def _dump(value: Any, **style: Any) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False, **style)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def _flow(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    return _scalar(value)
+    """One value on one line: plain where YAML allows, quoted where it reads back differently otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _dump(value)
+    if yaml.safe_load(f"k: {text}") != {"k": value}:
+        text = _dump(value, default_style='"')
+    return text
 
 
 def posting_text(meta: dict[str, Any], body: str) -> str:
