@@ -95,6 +95,8 @@ def import_file(path: Path, vocab: Vocabulary, today: dt.date, shown: str | None
         plan.result = extract(doc, vocab, today)
     except (ReadError, NoTitle) as exc:
         plan.error = str(exc)
+    except RecursionError:
+        plan.error = "too deeply nested to read (HTML nested thousands of levels deep)"
     return plan
 
 

@@ -61,6 +61,9 @@ class Extraction:
     notes: list[str] = field(default_factory=list)
 
 
+_TITLE_AT = re.compile(r"^(.{3,}?)\s+(?:at|@|bei|chez)\s+([A-Z][\w&.'’ -]{1,40}?)\s*(?:\(.*\))?$")
+
+
 class NoTitle(Exception):
     """The input names no job title, so it cannot become a posting."""
 
@@ -111,8 +114,8 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     if not title or not _clean_title(str(title)):
         raise NoTitle("no job title found: give the posting a first line, an `# H1` or a `title:` key")
     title = _clean_title(str(title))
-    at = re.match(r"^(.{3,}?)\s+(?:at|@|bei|chez)\s+([A-Z][\w&.'’ -]{1,40}?)\s*(?:\(.*\))?$", title)
-    put("title", at.group(1).strip() if at and doc.kind in ("e-mail", "plain text", "HTML") else title, evidence)
+    at = None if "title" in meta else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
+    put("title", at.group(1).strip() if at else title, evidence)
 
     _company(put, meta, header if doc.kind == "Markdown" else [], labels, at, lines, doc)
     _date(put, out, meta, labels, doc, today)

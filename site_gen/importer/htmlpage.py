@@ -47,14 +47,19 @@ def _to_markdown(node: Any) -> str:
 def _drop_junk(soup: Any) -> None:
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    for tag in soup.find_all(_JUNK_TAGS):
-        tag.decompose()
+    junk = []
     for tag in soup.find_all(True):
-        if tag.decomposed or not isinstance(tag, Tag):
-            continue
         names = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
-        if (tag.get("role") or "").lower() in _JUNK_ROLES or (names.strip() and _JUNK_NAMES.search(names)):
-            tag.decompose()
+        if (tag.name in _JUNK_TAGS or (tag.get("role") or "").lower() in _JUNK_ROLES
+                or (names.strip() and _JUNK_NAMES.search(names))):
+            junk.append(tag)
+    gone: set[int] = set()
+    for tag in junk:  # document order: an ancestor comes before its descendants
+        if not any(id(parent) in gone for parent in tag.parents):
+            gone.add(id(tag))
+    for tag in junk:
+        if id(tag) in gone:
+            tag.extract()
 
 
 def _json_ld(soup: Any) -> dict[str, Any]:
@@ -119,10 +124,18 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 
 
-def _content_length(tag: Any) -> int:
-    """Characters of text outside links: menus are mostly links, descriptions mostly not."""
-    total = len(tag.get_text(" ", strip=True))
-    return total - sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+def _text_sizes(root: Any) -> dict[int, int]:
+    """Characters of text outside links for every element, in one bottom-up pass (menus are mostly links)."""
+    sizes: dict[int, int] = {}
+    links: dict[int, int] = {}
+    for node in reversed(list(root.descendants)):
+        if isinstance(node, Tag):
+            total = sum(sizes.get(id(c), 0) for c in node.children)
+            linked = total if node.name == "a" else sum(links.get(id(c), 0) for c in node.children)
+            sizes[id(node)], links[id(node)] = total, linked
+        else:
+            sizes[id(node)] = len(str(node).strip())
+    return {key: sizes[key] - links.get(key, 0) for key in sizes}
 
 
 def _pick_root(soup: Any) -> Any:
@@ -133,11 +146,12 @@ def _pick_root(soup: Any) -> Any:
         if found:
             return max(found, key=lambda f: len(f.get_text(" ", strip=True)))
     node = soup.body or soup
-    total = _content_length(node)
+    sizes = _text_sizes(node)
+    total = sum(sizes.get(id(c), 0) for c in node.children)
     while True:
-        children = [c for c in node.find_all(True, recursive=False)]
-        best = max(children, key=_content_length, default=None)
-        if best is None or _content_length(best) < 0.8 * total:
+        children = [c for c in node.children if isinstance(c, Tag)]
+        best = max(children, key=lambda c: sizes.get(id(c), 0), default=None)
+        if best is None or sizes.get(id(best), 0) < 0.8 * total:
             return node
         node = best
 
