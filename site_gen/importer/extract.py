@@ -114,7 +114,8 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     if not title or not _clean_title(str(title)):
         raise NoTitle("no job title found: give the posting a first line, an `# H1` or a `title:` key")
     title = _clean_title(str(title))
-    at = None if "title" in meta else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
+    explicit = "title" in meta and doc.kind != "e-mail"  # a front-matter or JSON-LD title is taken as given
+    at = None if explicit else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
     put("title", at.group(1).strip() if at else title, evidence)
 
     _company(put, meta, header if doc.kind == "Markdown" else [], labels, at, lines, doc)
