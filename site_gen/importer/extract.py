@@ -122,7 +122,8 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     _date(put, out, meta, labels, doc, today)
     if "company_url" in meta:
         put("company_url", str(meta["company_url"][0]).strip(), meta["company_url"][1])
-    positional = header[1:] if doc.kind == "Markdown" else header
+    named = doc.kind == "Markdown" and header and out.meta.get("company") == clean_name(header[0])
+    positional = header[1:] if named else header  # the sub-heading that named the company is no place
     _place(put, meta, positional, labels, lines)
     _employment(put, out, meta, labels, title, header + lines)
     _salary(put, out, meta, labels, lines)
@@ -350,11 +351,15 @@ def _apply(put: _Putter, meta: dict, labels: dict, lines: list[str], doc: Docume
         if heading:
             in_apply_section = bool(F.APPLY_WORDS.search(heading.group(1) or heading.group(2) or ""))
             continue
-        if in_apply_section or F.mail_context(line):
-            for target in [m.group(2) for m in F.MD_LINK.finditer(line)] + F.emails(line):
-                if target.startswith(("http", "mailto:")) and in_apply_section or "@" in target:
-                    put("apply", _apply_value(target), line)
-                    break
+        links = [m.group(2) for m in F.MD_LINK.finditer(line)]
+        if in_apply_section:  # under "How to apply": its first link or address
+            targets = [t for t in links if t.startswith(("http", "mailto:"))] + F.emails(line)
+        elif F.mail_context(line):  # "send your CV to jobs@...": an address only
+            targets = [t for t in links if t.startswith("mailto:")] + F.emails(line)
+        else:
+            targets = []
+        if targets:
+            put("apply", _apply_value(targets[0]), line)
     if doc.title_link:
         put("apply", _apply_value(doc.title_link), f"link of the title: {doc.title_evidence}")
 
