@@ -93,7 +93,7 @@ def test_importing_the_same_inputs_twice_gives_the_same_bytes(tmp_path, capsys):
     run_import(capsys, SEEDS, FIXTURES, "--into", tmp_path / "b")
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").glob("*.md")}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").glob("*.md")}
-    assert a == b and len(a) == 15
+    assert a == b and len(a) == 17
 
 
 # --- Varied inputs ------------------------------------------------------------------------
@@ -119,6 +119,15 @@ CASES = {
         "remote": "hybrid", "employment_type": "full-time",
         "salary": {"min": 85000, "max": 105000, "currency": "EUR", "period": "year"},
         "apply": "https://jobs.lever.co/harbor/123/apply"},
+    "hn-who-is-hiring.txt": {
+        "title": "Senior Backend Engineer (Python)", "company": "Fernweh Travel", "location": "Berlin",
+        "remote": True, "remote_regions": ["EU"], "employment_type": "full-time",
+        "salary": {"min": 75000, "max": 95000, "currency": "EUR", "period": "year"},
+        "tags": ["python", "django", "postgresql", "aws"], "apply": "mailto:jobs@fernweh.example"},
+    "ats-greenhouse-page.html": {
+        "title": "Product Designer", "company": "Quill", "remote": True, "remote_regions": ["US"],
+        "salary": {"min": 120000, "max": 145000, "currency": "USD", "period": "year"},
+        "tags": ["figma", "user research"]},
     "2024-03-15-frontend-developer.md": {
         "title": "Frontend Developer", "company": "Pixelwerk", "date": dt.date(2024, 3, 15),
         "location": "Vienna, Austria", "remote": "hybrid", "tags": ["react", "typescript", "figma", "cypress"],
@@ -150,6 +159,8 @@ ABSENT = {
     "email-data-analyst.txt": {"remote_regions"},
     "careers-page.html": {"salary", "remote_regions"},
     "ats-lever-page.html": {"remote_regions", "valid_through"},
+    "ats-greenhouse-page.html": {"location", "employment_type", "apply"},
+    "hn-who-is-hiring.txt": {"valid_through"},
     "2024-03-15-frontend-developer.md": {"employment_type", "salary"},
     "de-backend-entwickler.md": {"remote", "remote_regions"},
     "uk-account-manager.txt": {"remote"},

@@ -118,15 +118,15 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     at = None if explicit else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
     put("title", at.group(1).strip() if at else title, evidence)
 
-    _company(put, meta, header if doc.kind == "Markdown" else [], labels, at, lines, doc)
+    _company(put, meta, header if doc.header_company else [], labels, at, lines, doc)
     _date(put, out, meta, labels, doc, today)
     if "company_url" in meta:
         put("company_url", str(meta["company_url"][0]).strip(), meta["company_url"][1])
-    named = doc.kind == "Markdown" and header and out.meta.get("company") == clean_name(header[0])
+    named = doc.header_company and header and out.meta.get("company") == clean_name(header[0])
     positional = header[1:] if named else header  # the sub-heading that named the company is no place
     _place(put, meta, positional, labels, lines)
     _employment(put, out, meta, labels, title, header + lines)
-    _salary(put, out, meta, labels, lines)
+    _salary(put, out, meta, labels, header, lines)
     _tags(put, doc, meta, labels, vocab, title)
     if "valid_through" in meta or "valid_through" in labels:
         value, ev = meta.get("valid_through") or labels["valid_through"]
@@ -168,7 +168,7 @@ def _company(put: _Putter, meta: dict, header: list[str], labels: dict, at: re.M
         first = header[0]
         alone_place = len(header) == 1 and (F.remote_of(first) or "," in first or F.regions_in(first))
         if len(first) <= 60 and not F.labelled([first]) and not alone_place:
-            put("company", clean_name(first), f"sub-heading under the title: {doc.header[0]}")
+            put("company", clean_name(first), f"next to the title: {doc.header[0]}")
     if "company" in labels:
         put("company", clean_name(labels["company"][0]), labels["company"][1])
     if at:
@@ -272,7 +272,7 @@ def _employment(put: _Putter, out: Extraction, meta: dict, labels: dict, title: 
         out.notes.append(f"employment type: the text names several ({', '.join(kinds)}); left out")
 
 
-def _salary(put: _Putter, out: Extraction, meta: dict, labels: dict, lines: list[str]) -> None:
+def _salary(put: _Putter, out: Extraction, meta: dict, labels: dict, header: list[str], lines: list[str]) -> None:
     pay: Pay | None = None
     if "salary" in meta:
         value, evidence = meta["salary"]
@@ -289,6 +289,11 @@ def _salary(put: _Putter, out: Extraction, meta: dict, labels: dict, lines: list
         pay = find_pay(value, labelled=True)
         if pay is None:
             out.notes.append(f"salary: {value!r} states no amount; left out")
+    for line in header if pay is None else []:  # facts beside the title are fields, like "Salary:" lines
+        pay = find_pay(line, labelled=True)
+        if pay:
+            evidence = line
+            break
     if pay is None:
         for line in lines:
             pay = find_pay(F.plain(line))
@@ -362,6 +367,9 @@ def _apply(put: _Putter, meta: dict, labels: dict, lines: list[str], doc: Docume
             put("apply", _apply_value(targets[0]), line)
     if doc.title_link:
         put("apply", _apply_value(doc.title_link), f"link of the title: {doc.title_evidence}")
+    for line in doc.header:
+        if re.match(r"^\s*(?:https?://|mailto:|[\w.+-]+@)", line):
+            put("apply", _apply_value(line), line)
 
 
 def _apply_value(value: str) -> str | None:

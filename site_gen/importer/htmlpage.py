@@ -273,7 +273,8 @@ def _header_box(heading: Any) -> Any:
 
 _HINT_CLASSES = {"location": re.compile(r"(?:^|[-_ ])(?:job-?)?location(?:$|[-_ ])|joblocation", re.I),
                  "employment_type": re.compile(r"commitment|employment-?type|job-?type", re.I),
-                 "salary": re.compile(r"salary|compensation", re.I)}
+                 "salary": re.compile(r"salary|compensation", re.I),
+                 "company": re.compile(r"company-?name|(?:^|[-_ ])employer(?:$|[-_ ])|hiringorganization", re.I)}
 
 
 def _hints(soup: Any, meta: dict[str, Any]) -> dict[str, str]:
@@ -286,7 +287,7 @@ def _hints(soup: Any, meta: dict[str, Any]) -> dict[str, str]:
         text = " ".join(tag.get_text(" ", strip=True).split())
         for field, pattern in _HINT_CLASSES.items():
             if field not in meta and pattern.search(names) and 0 < len(text) <= 80 and not tag.find(_BLOCKS):
-                meta[field] = text
+                meta[field] = re.sub(r"^(?:at|bei|chez)\s+", "", text) if field == "company" else text
                 evidence[field] = f'<{tag.name} class="{" ".join(tag.get("class") or [])}">{text}</{tag.name}>'
     return evidence
 

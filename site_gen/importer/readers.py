@@ -53,6 +53,7 @@ class Document:
     title_evidence: str = ""
     title_link: str | None = None  #: the URL a linked H1 title points to
     header: list[str] = field(default_factory=list)  #: sub-headings between the title and the text
+    header_company: bool = False  #: the first header line names the company ("### Remote" under the H1)
     file_date: dt.date | None = None  #: from a Jekyll-style YYYY-MM-DD-name file name
     notes: list[str] = field(default_factory=list)
 
@@ -222,6 +223,7 @@ def _markdown(path: Path, text: str, allow_title: bool, lenient: bool = False) -
             doc.title = raw.strip()
             del lines[first:first + (2 if setext and not m else 1)]
             doc.header, lines = _header_block(lines, first)
+            doc.header_company = bool(doc.header)
         elif lenient and _first_line_title(lines[first]):
             doc.title = _first_line_title(lines[first])
             doc.title_evidence = lines[first].strip()
@@ -258,7 +260,12 @@ def _plain_text(path: Path, text: str, allow_title: bool) -> Document:
     lines = [line.rstrip() for line in repair.unescape_entities(text).split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
-    if allow_title and lines and len(lines[0].strip()) <= 150:
+    parts = re.split(r"\s+\|\s+", lines[0].strip()) if lines else []
+    if allow_title and len(parts) >= 3:
+        # "Acme | Senior Engineer | Berlin or Remote (EU) | Full-time | €70k" (Hacker News "Who is hiring?")
+        doc.title_evidence = lines.pop(0).strip()
+        doc.title, doc.header, doc.header_company = parts[1], [parts[0]] + parts[2:], True
+    elif allow_title and lines and len(lines[0].strip()) <= 150:
         doc.title = doc.title_evidence = lines.pop(0).strip()
     doc.body = repair.repair_markdown(text_to_markdown(lines))
     return doc
