@@ -139,7 +139,7 @@ CASES = {
     "uk-account-manager.txt": {
         "title": "Account Manager", "company": "Brightline Energy", "location": "Manchester",
         "employment_type": "full-time", "salary": {"min": 45000, "max": 55000, "currency": "GBP", "period": "year"},
-        "tags": ["salesforce", "excel"], "apply": "https://brightline.example/careers/am-42?ref=board"},
+        "tags": ["crm", "salesforce", "excel"], "apply": "https://brightline.example/careers/am-42?ref=board"},
     "contract-devops.md": {
         "title": "DevOps Engineer (Contract)", "company": "Kestrel Labs", "remote": True, "remote_regions": ["EU"],
         "employment_type": "contract", "salary": {"min": 50, "currency": "USD", "period": "hour"},
