@@ -120,6 +120,14 @@ def test_tracking_junk_goes_and_real_links_stay():
     assert "#LI-" not in out and "We are #1" in out
 
 
+def test_apply_boilerplate_stays_only_as_a_real_link():
+    text = ("Intro.\n\n**CLICK TO APPLY**\n\n## CLICK TO [APPLY](https://x.example/apply)\n\nApply now!\n\n"
+            "## Apply here\n\nApply here:\nhttps://x.example/form\n")
+    out = repair.repair_markdown(text)
+    assert out == ("Intro.\n\n## CLICK TO [APPLY](https://x.example/apply)\n\n"
+                   "## Apply here\n\nApply here:\nhttps://x.example/form\n")
+
+
 def test_markdown_layout_is_tidied():
     text = "## **What we offer**\n\n  * one\n  * two\n\n\n\n  1. first\n\n```\n  * code stays\n```\n"
     assert repair.tidy_markdown(text) == "## What we offer\n\n- one\n- two\n\n1. first\n\n```\n  * code stays\n```\n"

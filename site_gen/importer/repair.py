@@ -72,10 +72,17 @@ def clean_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
+#: "CLICK TO APPLY" left behind when a button's link was lost: it stays only while it links somewhere.
+_APPLY_BOILERPLATE = re.compile(r"^[\W_]*(?:click\s+(?:here\s+)?to\s+apply|apply\s+(?:now|here|today|online)|"
+                                r"jetzt\s+bewerben|postuler)[\W_]*$", re.I)
+
+
 def drop_tracking_tags(text: str) -> str:
-    """Remove #LI-xxx hashtags and the lines they leave empty."""
+    """Remove #LI-xxx hashtags, link-less "Click to apply" lines, and the lines they leave empty."""
     out = []
     for line in text.split("\n"):
+        if (_APPLY_BOILERPLATE.match(line) and not re.search(r"\]\(|http|@|^\s*#|:\W*$", line)):
+            continue
         if _LI_TAG.search(line):
             line = _LI_TAG.sub("", line).rstrip()
             if not line.strip():
