@@ -408,3 +408,11 @@ def test_a_symlink_in_the_target_folder_cannot_redirect_a_write(tmp_path, capsys
     code, out, err = run_import(capsys, write(tmp_path, "w.txt", "Waiter\nCompany: Diner\n"), "--into", into, "--force")
     assert code == 1 and "outside" in out + err
     assert outside.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_build_py_import_subcommand(tmp_path):
+    proc = subprocess.run([sys.executable, "build.py", "import", str(SEEDS), str(BAD / "offer.pdf"),
+                           "--into", str(tmp_path / "jobs"), "--today", TODAY], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1 and "offer.pdf: binary file (a PDF)" in proc.stderr
+    assert "imported 5 of 6 file(s); 1 failed" in proc.stdout
+    assert sorted(p.name for p in (tmp_path / "jobs").glob("*.md")) == sorted(p.name for p in SAMPLES.glob("*.md"))
