@@ -140,8 +140,8 @@ def _fmt_ratio(value: float | None, target: float | None) -> str:
 def table(all_results: dict[int, dict], rebuild_label: str) -> str:
     """Render medians and ratios as one Markdown table."""
     lines = ["| postings | tool | runs | median wall s (min–max) | CPU s | ms / posting | peak MB "
-             "| biggest process MB | wall vs Hugo cold | memory vs Hugo | CPU vs Hugo |",
-             "|---:|---|---:|---|---:|---:|---:|---:|---|---|---:|"]
+             "| biggest process MB | PSS peak MB | wall vs Hugo cold | memory vs Hugo | CPU vs Hugo |",
+             "|---:|---|---:|---|---:|---:|---:|---:|---:|---|---|---:|"]
     for size, res in all_results.items():
         hugo = _ok(res["hugo"])
         h_wall = median([r.wall for r in hugo]) if hugo else None
@@ -156,7 +156,7 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             failed = len(runs) - len(good)
             if not good:
                 lines.append(f"| {size:,} | {name} | {len(runs)} | all failed: {runs[0].killed or runs[0].returncode} "
-                             "| | | | | | | |")
+                             "| | | | | | | | |")
                 continue
             walls = [r.wall for r in good]
             wall, peak, big = median(walls), median([r.tree_peak_mb for r in good]), median([r.biggest_mb for r in good])
@@ -165,9 +165,10 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             mem_ratio = _fmt_ratio(peak / h_mem, t_mem) if h_mem and kind == "cold" else "–"
             note = f" ({failed} failed)" if failed else ""
             cpu = median([r.cpu for r in good])
+            pss = median([r.tree_pss_mb for r in good])
             cpu_ratio = f"{cpu / h_cpu:.2f}x" if h_cpu and kind else "–"
             lines.append(f"| {size:,} | {name} | {len(good)}{note} | {wall:.2f} ({min(walls):.2f}–{max(walls):.2f}) "
-                         f"| {cpu:.2f} | {1000 * wall / size:.2f} | {peak:.0f} | {big:.0f} | {wall_ratio} | {mem_ratio} | {cpu_ratio} |")
+                         f"| {cpu:.2f} | {1000 * wall / size:.2f} | {peak:.0f} | {big:.0f} | {f"{pss:.0f}" if pss else "–"} | {wall_ratio} | {mem_ratio} | {cpu_ratio} |")
     return "\n".join(lines)
 
 
@@ -251,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{same or 'not checked'}. Total bench time {time.time() - started:.0f}s.")
     print("Peak MB = peak of the sum of RSS over the whole process tree, sampled every 20 ms (shared pages of "
           "forked workers count once per process, so it over-states); biggest process MB = kernel max RSS "
-          "(what `/usr/bin/time -f %M` prints). Memory ratio: site_gen tree-sum peak / Hugo max RSS.")
+          "(what `/usr/bin/time -f %M` prints); PSS peak = peak of the tree's summed PSS (each shared page split "
+          "between its sharers), sampled every 100 ms. Memory ratio: site_gen tree RSS-sum peak / Hugo max RSS.")
     if args.json:
         raw = {str(s): {k: ([vars(r) for r in v] if isinstance(v, list) else v) for k, v in r.items()}
                for s, r in all_results.items()}

@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "bench"
 SAMPLE_SECONDS = 0.02
 REFRESH_EVERY = 10
+PSS_EVERY = 5
 MB = 1024 * 1024
 
 
@@ -30,6 +31,7 @@ class Run:
     biggest_mb: float        # max RSS of the biggest single process (kernel ru_maxrss, exact)
     returncode: int
     cpu: float = 0.0         # user + system CPU seconds of the process and the children it waited for
+    tree_pss_mb: float = 0.0  # peak of the sum of PSS (shared pages split between sharers), sampled every 100 ms
     killed: str = ""         # why the harness stopped it early, if it did
     stderr_tail: str = ""
 
@@ -91,6 +93,21 @@ def _tree_rss(proc: psutil.Process, members: list[psutil.Process] | None = None)
     return total, biggest
 
 
+def _tree_pss(members: list[psutil.Process]) -> int:
+    """Sum of PSS over the given processes: forked workers' shared pages are counted once in total."""
+    total = 0
+    for p in members:
+        try:
+            with open(f"/proc/{p.pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
 def _members(proc: psutil.Process) -> list[psutil.Process]:
     """List a process and all its descendants (scans /proc, so callers refresh it sparingly)."""
     try:
@@ -107,7 +124,7 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 3600.0,
     child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env,
                              start_new_session=True, preexec_fn=(lambda: os.nice(nice)) if nice else None)
     proc = psutil.Process(child.pid)
-    tree_peak = biggest_sampled = 0
+    tree_peak = biggest_sampled = pss_peak = 0
     killed = ""
     members: list[psutil.Process] = []
     for tick in itertools.count():
@@ -118,6 +135,8 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 3600.0,
         if tick % REFRESH_EVERY == 0:  # finding new workers scans /proc: every 200 ms, not every sample
             members = _members(proc)
         total, biggest = _tree_rss(proc, members)
+        if tick % PSS_EVERY == 0:
+            pss_peak = max(pss_peak, _tree_pss(members))
         tree_peak, biggest_sampled = max(tree_peak, total), max(biggest_sampled, biggest)
         if not killed and tree_peak / MB > mem_limit_mb:
             killed = f"memory above {mem_limit_mb:.0f} MB"
@@ -133,7 +152,7 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 3600.0,
     # ru_maxrss (KiB on Linux) covers the child and every descendant it waited for: the biggest one.
     biggest = max(usage.ru_maxrss * 1024, biggest_sampled)
     return Run(wall, max(tree_peak, biggest) / MB, biggest / MB, child.returncode,
-               usage.ru_utime + usage.ru_stime, killed, tail)
+               usage.ru_utime + usage.ru_stime, pss_peak / MB, killed, tail)
 
 
 def cpu_pressure_total() -> float | None:
