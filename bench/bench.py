@@ -166,9 +166,10 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             note = f" ({failed} failed)" if failed else ""
             cpu = median([r.cpu for r in good])
             pss = median([r.tree_pss_mb for r in good])
+            pss_text = f"{pss:.0f}" if pss else "–"
             cpu_ratio = f"{cpu / h_cpu:.2f}x" if h_cpu and kind else "–"
             lines.append(f"| {size:,} | {name} | {len(good)}{note} | {wall:.2f} ({min(walls):.2f}–{max(walls):.2f}) "
-                         f"| {cpu:.2f} | {1000 * wall / size:.2f} | {peak:.0f} | {big:.0f} | {f"{pss:.0f}" if pss else "–"} | {wall_ratio} | {mem_ratio} | {cpu_ratio} |")
+                         f"| {cpu:.2f} | {1000 * wall / size:.2f} | {peak:.0f} | {big:.0f} | {pss_text} | {wall_ratio} | {mem_ratio} | {cpu_ratio} |")
     return "\n".join(lines)
 
 
