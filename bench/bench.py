@@ -119,8 +119,9 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
             print(f"  {size:>7,} {tag}: " + "  ".join(
                 f"{name} {lst[-1].wall:.2f}s/{lst[-1].tree_peak_mb:.0f}MB"
                 for name, lst in results.items() if isinstance(lst, list) and lst), file=sys.stderr)
-    if runs:
-        results["files"] = {"hugo": count_files(out / "hugo-run0") if hugo_site else 0,
+    if runs:  # count what the first successful runs wrote, to show both tools built a whole site
+        hugo_ok = bool(results["hugo"]) and not (results["hugo"][0].returncode or results["hugo"][0].killed)
+        results["files"] = {"hugo": count_files(out / "hugo-run0") if hugo_ok else 0,
                             "site_gen": count_files(out / "site-gen-run0")}
     return results
 
@@ -155,8 +156,9 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             good = _ok(runs)
             failed = len(runs) - len(good)
             if not good:
-                lines.append(f"| {size:,} | {name} | {len(runs)} | all failed: {runs[0].killed or runs[0].returncode} "
-                             "| | | | | | | | |")
+                why = runs[0].killed or f"exit {runs[0].returncode}"
+                lines.append(f"| {size:,} | {name} | 0 of {len(runs)} | failed ({why}) after {runs[0].wall:.0f} s "
+                             f"| {runs[0].cpu:.2f} | | >{runs[0].tree_peak_mb:.0f} | | | | | |")
                 continue
             walls = [r.wall for r in good]
             wall, peak, big = median(walls), median([r.tree_peak_mb for r in good]), median([r.biggest_mb for r in good])
@@ -245,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(all_results, rebuild_label))
     print()
     print(scale_lines(all_results))
-    files = "; ".join(f"{s:,}: Hugo {r['files'].get('hugo', 0):,} files, site_gen {r['files'].get('site_gen', 0):,}"
+    files = "; ".join(f"{s:,}: Hugo {r['files'].get('hugo') or 'n/a'} files, site_gen {r['files'].get('site_gen', 0):,}"
                       for s, r in all_results.items() if r["files"])
     same = "; ".join(f"{s:,}: {'yes' if r['rebuild_identical'] else 'NO'}" for s, r in all_results.items()
                      if r.get("rebuild_identical") is not None)
