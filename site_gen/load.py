@@ -114,6 +114,8 @@ def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             path = here / name
             problem = _symlink_problem(path, root, display_path(path, base))
+            if problem is None and not path.is_file():  # a FIFO or device would hang or flood the build
+                problem = Problem(display_path(path, base), "", "is not a regular file; not read")
             if problem:
                 problems.append(problem)
             else:
@@ -184,6 +186,11 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:
         return path.name
+
+
+def hash_bytes(raw: bytes) -> str:
+    """Content hash of a posting file: the cache key of everything derived from it."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
@@ -274,8 +281,7 @@ def read_source(path: Path, max_bytes: int, base: Path | None = None) -> SourceF
     if bad_keys:
         return Problem(shown, "front matter", f"field name {bad_keys[0]!r} is not text",
                        "field names are words such as title; put unusual ones in quotes")
-    digest = hashlib.sha256(raw).hexdigest()
-    return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=digest)
+    return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=hash_bytes(raw))
 
 
 def _kind(value: Any) -> str:

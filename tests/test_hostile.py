@@ -10,10 +10,12 @@ import json
 import os
 import re
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, posting, run_build, soup
+from conftest import FIXTURES, run_build, soup
+from conftest import posting as _posting
 from hostile_helpers import HEAD, build, foreign_markup, tree
 
 from site_gen import load, markup, urls
@@ -22,6 +24,16 @@ from site_gen.model import Output
 from site_gen.write import safe_join, write_tree
 
 FAILED = "Build failed: {} problem(s); the output folder was left unchanged."
+
+
+def posting(title="A Job", company="Acme", **fields) -> str:
+    """A posting file with a location, so Google's JSON-LD rules add no warning of their own."""
+    return _posting(title, company, **{"location": "Berlin, Germany", **fields})
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Staging or replaced output trees a build left behind (the cache folder is expected)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".site-gen-cache")
 
 
 @pytest.fixture
@@ -140,6 +152,27 @@ def test_front_matter_text_is_escaped_everywhere(site, tmp_path):
     assert (entry["title"], entry["company"], entry["tags"]) == (EVIL_TITLE, EVIL_COMPANY, [EVIL_TAG])
 
 
+def test_hostile_front_matter_cannot_break_json_ld_or_feeds(site, tmp_path):
+    run = site({"jobs/evil.md": posting(EVIL_TITLE, EVIL_COMPANY, tags=[EVIL_TAG, "]]><x>"], body="Plain <b>bold</b>.")})
+    assert run.code == 0, run.stderr
+    public = tmp_path / "public"
+    html = (public / "jobs" / "evil" / "index.html").read_text(encoding="utf-8")
+    [block] = soup(public / "jobs" / "evil" / "index.html").select('script[type="application/ld+json"]')
+    assert "<" not in block.string  # so no "</script>" or "<!--" can end or bend the block
+    data = json.loads(block.string)
+    assert (data["title"], data["hiringOrganization"]["name"]) == (EVIL_TITLE, EVIL_COMPANY)
+    assert html.count("<script") == html.count("</script>") == len(soup(public / "jobs" / "evil" / "index.html")("script"))
+    atom = ET.fromstring((public / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = atom.find("a:entry", ns)
+    assert entry.find("a:title", ns).text == f"{EVIL_TITLE} at {EVIL_COMPANY}"
+    assert [c.get("term") for c in entry.findall("a:category", ns)] == [EVIL_TAG, "]]><x>"]
+    assert entry.find("a:content", ns).text == "<p>Plain <b>bold</b>.</p>"  # sanitised HTML, as escaped text
+    item = json.loads((public / "feed.json").read_text())["items"][0]
+    assert (item["title"], item["authors"], item["tags"]) == (
+        f"{EVIL_TITLE} at {EVIL_COMPANY}", [{"name": EVIL_COMPANY}], [EVIL_TAG, "]]><x>"])
+
+
 # --- YAML ----------------------------------------------------------------------------------
 
 
@@ -202,8 +235,9 @@ def test_malformed_front_matter_gets_one_clear_error(site, text, expected):
 
 
 def test_utf8_bom_and_crlf_line_endings_work(site, tmp_path):
-    text = (HEAD.replace("A Job", "Café Ünïcode") + "---\nFirst paragraph.\n\nSecond one.\n").replace("\n", "\r\n")
-    run = site({"jobs/bom.md": b"\xef\xbb\xbf" + text.encode("utf-8"), "jobs/cr.md": HEAD.replace("\n", "\r") + "---\rOld Mac.\r"})
+    head = HEAD + "location: Berlin, Germany\n"
+    text = (head.replace("A Job", "Café Ünïcode") + "---\nFirst paragraph.\n\nSecond one.\n").replace("\n", "\r\n")
+    run = site({"jobs/bom.md": b"\xef\xbb\xbf" + text.encode("utf-8"), "jobs/cr.md": head.replace("\n", "\r") + "---\rOld Mac.\r"})
     assert (run.code, run.errors, run.warnings) == (0, [], [])
     job = page(tmp_path, "bom")
     assert job.h1.get_text() == "Café Ünïcode"
@@ -243,8 +277,8 @@ def test_slug_override_never_leaves_the_output_folder(site, tmp_path, slug, buil
     assert run.warnings == [f"content/jobs/job.md: slug: {slug!r} is not a plain URL slug; using {built!r} "
                             "(slugs are lower-case letters, digits and hyphens)"]
     assert page(tmp_path, built).h1.get_text() == "A Job"
-    outside = sorted(p.name for p in tmp_path.iterdir())
-    assert outside == ["content", "public"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["content", "public"]
+    assert leftovers(tmp_path) == []
 
 
 def test_titles_and_file_names_that_slugify_to_nothing_get_a_valid_slug(site, tmp_path):
@@ -445,7 +479,7 @@ def test_every_problem_is_reported_then_exit_1_and_public_is_kept(site, scratch_
     ]
     assert run.stderr.splitlines()[-1] == FAILED.format(4)
     assert tree(tmp_path / "public") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+    assert leftovers(tmp_path) == []
 
 
 def test_files_that_are_not_built_get_a_warning(site, tmp_path):
@@ -472,7 +506,7 @@ def test_files_that_are_not_built_get_a_warning(site, tmp_path):
 
 
 def test_misspelt_field_names_get_a_warning(site):
-    run = site({"jobs/job.md": HEAD + "Salary: {min: 1, currency: EUR}\nvalid through: 2025-09-01\n---\nBody\n"})
+    run = site({"jobs/job.md": HEAD + "location: Berlin, Germany\nSalary: {min: 1, currency: EUR}\nvalid through: 2025-09-01\n---\nBody\n"})
     assert run.code == 0
     assert run.warnings == [
         "content/jobs/job.md: Salary: is not a field; did you mean salary? "

@@ -115,6 +115,9 @@ def check_outputs(result, files: dict[str, bytes]) -> None:
             json.loads(output.content)
         elif output.path.endswith(".xml"):
             ET.fromstring(output.content.encode("utf-8") if isinstance(output.content, str) else output.content)
+        elif output.path == "_redirects":  # one "from to status" rule a line: no value can add a rule
+            rules = [line.split() for line in output.content.splitlines() if line.strip() and not line.startswith("#")]
+            assert all(len(rule) == 3 for rule in rules), output.content
     postings = [n for n in files if n.endswith(".md") and not n.startswith(".")]
     assert len(result.site.pages) == len(postings)  # built with drafts: nothing dropped silently
 
