@@ -403,6 +403,7 @@ def test_output_folder_may_not_swallow_the_content(scratch_site, tmp_path, capsy
     ({"title": float("nan")}, "title: must be text, not float"),
     ({"company": True}, "company: must be text, not true/false"),
     ({"tags": [["nested"]]}, "tags: each entry must be text, not a list"),
+    ({"tags": [f"t{i}" for i in range(1001)]}, "tags: has 1,001 entries; the limit is 1,000"),
     ({"draft": "maybe"}, "draft: 'maybe' must be true or false"),
     ({"remote": "x" * 5000}, "remote: '" + "x" * 58 + "… is not one of no, yes, hybrid"),
     ({"redirect_from": ["/../etc/"]},
