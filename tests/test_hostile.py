@@ -222,6 +222,9 @@ def test_file_size_limit_is_configurable(site):
      "no front matter found (start the file with a `---` line, the YAML fields, then another `---` line)"),
     (HEAD + "salary: {min: 1\n---\nBody\n",
      "front matter: invalid YAML (line 6): did not find expected ',' or '}'"),
+    (HEAD + "salary: {min: 1e309, currency: EUR, period: year}\n---\nBody\n",
+     "salary.min: '1e309' must be a number (write 60000, not \"60k\" or \"60,000\")"),  # YAML 1.1 reads 1e309 as text
+    (HEAD + "salary: {min: 1.0e+309, currency: EUR, period: year}\n---\nBody\n", "salary.min: must be a finite number"),
     (HEAD + "\ttabbed: x\n---\nBody\n",
      "front matter: invalid YAML (line 5): found a tab character that violates indentation"),
 ])
@@ -336,6 +339,21 @@ def test_a_missing_content_folder_is_an_error_not_an_empty_board(tmp_path, capsy
     assert (run.code, run.errors) == (1, ["contnet: content folder not found "
                                           "(pass the folder that holds jobs/ with --content)"])
     assert not (tmp_path / "public").exists()
+
+
+def test_fifos_are_reported_not_read(scratch_site, tmp_path, capsys):
+    content = scratch_site({"jobs/good.md": posting("Good")})
+    os.mkfifo(content / "jobs" / "pipe.md")  # reading it would block the build forever
+    run = build(capsys, content, tmp_path / "public")
+    assert (run.code, run.errors) == (1, ["content/jobs/pipe.md: is not a regular file; not read"])
+
+
+def test_an_output_folder_that_is_a_file_is_refused(scratch_site, tmp_path, capsys):
+    content = scratch_site({"jobs/good.md": posting("Good")})
+    (tmp_path / "public").write_text("keep me")
+    run = build(capsys, content, tmp_path / "public")
+    assert (run.code, run.errors[-1]) == (1, f"the output folder {(tmp_path / 'public').as_posix()!r} is a file, not a folder")
+    assert (tmp_path / "public").read_text() == "keep me"
 
 
 def test_output_paths_are_fenced_in(tmp_path):
