@@ -30,6 +30,7 @@ MAX_YAML_DEPTH = 32
 _MARKDOWN_LIKE = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt")
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
 #: Control characters that are never content (tab and newlines stay); removed from the text.
+_HUGE_NUMBER = "has a number with more than 38 digits; refused"
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UTF16_32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                   (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
@@ -58,6 +59,8 @@ def _shape_problem(data: Any, budget: int = MAX_YAML_NODES, max_depth: int = MAX
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, (list, tuple, set)):
             stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, int) and item.bit_length() > 128:
+            return _HUGE_NUMBER
     return None
 
 
@@ -272,7 +275,8 @@ def read_source(path: Path, max_bytes: int, base: Path | None = None) -> SourceF
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return Problem(shown, "front matter", f"invalid YAML{where}: {reason}")
     except (ValueError, RecursionError, OverflowError) as exc:
-        return Problem(shown, "front matter", str(exc) or "could not be read")
+        message = _HUGE_NUMBER if "integer string conversion" in str(exc) else str(exc)  # Python's 4,300-digit cap
+        return Problem(shown, "front matter", message or "could not be read")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -195,7 +195,9 @@ ALIAS_BOMB = "".join(
     ("x: &a [*a]\n", "front matter: nests lists or mappings more than 32 levels deep; refused"),
     ("x: " + "[" * 40 + "]" * 40 + "\n", "front matter: nests lists or mappings more than 32 levels deep; refused"),
     ("x: '" + "a" * 300_000 + "'\n", "front matter: is 300,050 characters; the limit is 256,000"),
-], ids=["alias-bomb", "recursive-alias", "deep-nesting", "huge-front-matter"])
+    ("salary: {min: " + "9" * 5000 + ", currency: EUR}\n", "front matter: has a number with more than 38 digits; refused"),
+    ("salary: {min: 0x" + "f" * 5000 + ", currency: EUR}\n", "front matter: has a number with more than 38 digits; refused"),
+], ids=["alias-bomb", "recursive-alias", "deep-nesting", "huge-front-matter", "huge-int", "huge-hex"])
 def test_yaml_bombs_and_huge_front_matter_are_refused(site, front, expected):
     started = time.perf_counter()
     run = site({"jobs/job.md": HEAD + front + "---\nBody\n"})
