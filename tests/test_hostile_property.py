@@ -46,7 +46,7 @@ MARKDOWN = [
 
 text = st.one_of(st.text(max_size=30), st.sampled_from(NASTY),
                  st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=8)), max_size=4).map("".join))
-scalar = st.one_of(st.none(), st.booleans(), st.integers(-2**200, 2**200), st.floats(), text,
+scalar = st.one_of(st.none(), st.booleans(), st.integers(-2**127, 2**127), st.floats(), text,
                    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
 value = st.recursive(scalar, lambda inner: st.one_of(
     st.lists(inner, max_size=4),
