@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Problem
 from .model import SourceFile
@@ -73,13 +72,6 @@ def parse_yaml(fm: str) -> Any:
     if problem:
         raise ValueError(problem)
     return data
-
-
-class GuardedYAMLHandler(YAMLHandler):
-    """python-frontmatter handler with our limits, for code that still calls frontmatter directly."""
-
-    def load(self, fm: str, **kwargs: Any) -> Any:
-        return parse_yaml(fm)
 
 
 def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
