@@ -1,0 +1,87 @@
+"""Tokenise text and pack posting-id lists the way ``search.js`` reads them.
+
+Kept apart from the index builder so the rules the browser mirrors live in one short file:
+any change here needs the same change in ``themes/default/static/search.js``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+#: URL- and JSON-safe digits: 64 symbols, 6 bits each.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: First character of a list stored as a bitset rather than as gaps.
+BITSET_MARK = "."
+#: Symbols that change a word's meaning (c, c++ and c# differ); replaced before splitting.
+SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Lowercase, decompose and drop accents, so ``Zürich``, ``zurich`` and ``ZURICH`` match."""
+    text = unicodedata.normalize("NFKD", text).lower()
+    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+
+
+def tokenise(text: str) -> list[str]:
+    """Split text into normalised words, keeping ``c++``/``c#``/``.net`` apart from ``c``/``net``."""
+    text = normalise(text)
+    for symbol, word in SYMBOLS:
+        text = text.replace(symbol, word)
+    return _WORD.findall(text)
+
+
+def _gaps(ids: Iterable[int]) -> str:
+    """Write each gap minus one as little-endian 5-bit groups; 32..63 flag "more follows"."""
+    out = []
+    prev = -1
+    for i in ids:
+        gap = i - prev - 1
+        prev = i
+        while gap >= 32:
+            out.append(ALPHABET[32 + (gap & 31)])
+            gap >>= 5
+        out.append(ALPHABET[gap])
+    return "".join(out)
+
+
+def _bitset(ids: list[int]) -> str:
+    """Write bit ``i`` for every id, six ids per character, up to the last id."""
+    if not ids:
+        return BITSET_MARK
+    cells = [0] * (ids[-1] // 6 + 1)
+    for i in ids:
+        cells[i // 6] |= 1 << (i % 6)
+    return BITSET_MARK + "".join(ALPHABET[c] for c in cells)
+
+
+def encode_ids(ids: Iterable[int]) -> str:
+    """Pack ascending, distinct posting ids into the shorter of a gap list and a bitset."""
+    ids = sorted(set(ids))
+    gaps = _gaps(ids)
+    bits = _bitset(ids) if ids else ""
+    return bits if ids and len(bits) < len(gaps) else gaps
+
+
+def decode_ids(packed: str) -> list[int]:
+    """Unpack ``encode_ids`` output (tests and tools; the browser has its own copy)."""
+    if packed.startswith(BITSET_MARK):
+        ids = []
+        for cell, ch in enumerate(packed[1:]):
+            value = ALPHABET.index(ch)
+            ids.extend(cell * 6 + bit for bit in range(6) if value >> bit & 1)
+        return ids
+    ids, prev, gap, shift = [], -1, 0, 0
+    for ch in packed:
+        value = ALPHABET.index(ch)
+        if value >= 32:
+            gap |= (value - 32) << shift
+            shift += 5
+            continue
+        gap |= value << shift
+        prev += gap + 1
+        ids.append(prev)
+        gap, shift = 0, 0
+    return ids
