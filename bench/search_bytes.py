@@ -97,7 +97,7 @@ def measure_ours(browser, root_url: str, query: str, shown: int) -> dict:
     """Open the search page, type the query, wait for results and for the network to settle."""
     page = browser.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda r: responses.append(r))
     url = f"{root_url}/search/"
     page.goto(url)
     page.wait_for_selector("#search-results li")
@@ -107,35 +107,38 @@ def measure_ours(browser, root_url: str, query: str, shown: int) -> dict:
     page.wait_for_load_state("networkidle")
     titles = page.locator("#search-results .job-title").all_inner_texts()[:shown]
     count = page.locator("#search-status").inner_text()
+    totals = tally(responses, url)
     page.close()
-    return {"tally": tally(responses, url), "count": count, "titles": titles}
+    return {"tally": totals, "count": count, "titles": titles}
 
 
 def measure_ours_direct(browser, root_url: str, query: str) -> dict:
     """Open ``/search/?q=query`` directly (a shared link, the header form): no browse page first."""
     page = browser.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda r: responses.append(r))
     url = f"{root_url}/search/?q={query}"
     page.goto(url)
     page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
     page.wait_for_load_state("networkidle")
+    totals = tally(responses, url)
     page.close()
-    return {"tally": tally(responses, url)}
+    return {"tally": totals}
 
 
 def measure_pagefind(browser, root_url: str, query: str, shown: int) -> dict:
     """Run the same query through Pagefind's JS API and load the data of the results shown."""
     page = browser.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda r: responses.append(r))
     url = f"{root_url}/pagefind-bench.html"
     page.goto(url)
     page.wait_for_function("window.pfReady === true")
     result = page.evaluate("([q, n]) => window.pfSearch(q, n)", [query, shown])
     page.wait_for_load_state("networkidle")
+    totals = tally(responses, url)
     page.close()
-    return {"tally": tally(responses, url), "count": result["count"], "titles": result["titles"]}
+    return {"tally": totals, "count": result["count"], "titles": result["titles"]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,8 @@ bytes at 10,000 postings, so the index is split the way each query needs it:
 - ``search/manifest.json``: the version, posting count and the list of term shards;
 - ``search/t/<prefix>.json``: words sharing a prefix, each with the ids of the postings that
   contain it, grouped by the best field it appears in (title/tags, company/location, text);
-- ``search/facets.json``: for every filter value, the ids of the postings that have it;
+- ``search/f/<filter>.json``: for every value of one filter, the ids of the postings that have
+  it; the long lists (location, tag) are fetched only when the visitor opens or uses them;
 - ``search/salary.json``: each posting's lowest annual salary, fetched only for that filter;
 - ``search/s/<n>.json``: display summaries, ``CHUNK`` postings per file.
 
@@ -40,6 +41,8 @@ BASE_PREFIX = 2
 SUMMARY_CHARS = 160
 #: Field groups, best first: a word's score depends on the best group it appears in.
 TITLE, PLACE, TEXT = 0, 1, 2
+#: Filters with many values: their files load when the visitor opens them, not with every search.
+LAZY_FILTERS = ("location", "tag")
 REMOTE_LABELS = {"yes": "Remote", "hybrid": "Hybrid", "no": "On-site"}
 _TAG = re.compile(r"<[^>]*>")
 _ASCII_KEY = re.compile(r"[a-z0-9]+")
@@ -193,12 +196,15 @@ def build_search_index(postings: Sequence[Posting], config: Any = None) -> list[
     files: dict[str, str] = {f"search/t/{shard_file(k)}.json": dump(v) for k, v in shards.items()}
     for start in range(0, len(listed), CHUNK):
         files[f"search/s/{start // CHUNK}.json"] = dump([summary(p) for p in listed[start:start + CHUNK]])
-    files["search/facets.json"] = dump({"groups": facet_values(listed)})
+    groups = facet_values(listed)
+    for group in groups:
+        files[f"search/f/{group['key']}.json"] = dump(group["values"])
     files["search/salary.json"] = dump({"annual_min_plus_one": salaries(listed)})
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
     manifest = {"v": digest.hexdigest()[:12], "n": len(listed), "chunk": CHUNK,
-                "prefix": BASE_PREFIX, "shards": " ".join(sorted(shards))}
+                "prefix": BASE_PREFIX, "shards": " ".join(sorted(shards)),
+                "filters": [[g["key"], g["label"], g["key"] not in LAZY_FILTERS] for g in groups]}
     files["search/manifest.json"] = dump(manifest)
     return [Output(path, files[path]) for path in sorted(files)]

@@ -20,8 +20,8 @@
   var input = el("q"), status = el("search-status"), list = el("search-results"), more = el("search-more");
   var groupsBox = el("filter-groups"), salaryInput = el("salary-min"), clearButton = el("clear-filters");
   var base = app.getAttribute("data-index") || "/search/";
-  var manifest = null, shardKeys = null, files = new Map(), facets = null, salaries = null;
-  var state = readUrl(), typing = false, runId = 0, last = null, expanded = {}, widgets = {};
+  var manifest = null, shardKeys = null, files = new Map(), salaries = null, groups = [];
+  var state = readUrl(), typing = false, runId = 0, last = null;
 
   /* ---- text: must match site_gen/search_codec.py ---- */
   function normalise(text) {
@@ -84,14 +84,14 @@
     var key = shardOf(word);
     return key ? get("t/" + shardFile(key) + ".json") : Promise.resolve({});
   }
-  function loadFacets() {
-    if (!facets) facets = get("facets.json").then(function (data) {
-      data.groups.forEach(function (g) {
-        g.values.forEach(function (v) { v.push(decodeIds(v[2])); });
-      });
-      return data.groups;
+  function loadGroup(g) { // one filter's values: [url value, label, packed ids] -> + decoded ids
+    if (!g.loading) g.loading = get("f/" + g.key + ".json").then(function (values) {
+      values.forEach(function (v) { v.push(decodeIds(v[2])); });
+      g.values = values;
+      fillGroup(g);
+      return g;
     });
-    return facets;
+    return g.loading;
   }
   function loadSalaries() {
     if (!salaries) salaries = get("salary.json").then(function (d) { return decodeNumbers(d.annual_min_plus_one); });
@@ -152,8 +152,8 @@
   }
 
   /* ---- filters ---- */
-  function activeGroups(groups) {
-    return groups.filter(function (g) { return state.f[g.key].length; }).map(function (g) {
+  function masksFor(active) { // per filter in use: which postings have one of its chosen values
+    return active.map(function (g) {
       var mask = new Uint8Array(manifest.n);
       g.values.forEach(function (v) {
         if (state.f[g.key].indexOf(v[0]) >= 0) v[3].forEach(function (id) { mask[id] = 1; });
@@ -167,18 +167,14 @@
       return masks.every(function (m) { return m.key === skip || m.mask[id]; });
     });
   }
-  function countValues(groups, ids, masks, pay) {
-    var counts = {};
-    groups.forEach(function (g) {
-      var inSet = new Uint8Array(manifest.n);
-      filterIds(ids, masks, pay, g.key).forEach(function (id) { inSet[id] = 1; });
-      counts[g.key] = g.values.map(function (v) {
-        var n = 0;
-        v[3].forEach(function (id) { n += inSet[id]; });
-        return n;
-      });
+  function countValues(g) { // counts within the results of every other filter (values of one filter OR)
+    var inSet = new Uint8Array(manifest.n);
+    filterIds(last.ids, last.masks, last.pay, g.key).forEach(function (id) { inSet[id] = 1; });
+    return g.values.map(function (v) {
+      var n = 0;
+      v[3].forEach(function (id) { n += inSet[id]; });
+      return n;
     });
-    return counts;
   }
 
   /* ---- URL state ---- */
@@ -262,90 +258,102 @@
     if (focusFirst && first) first.querySelector("a").focus();
   }
 
-  function buildGroups(groups) {
+  function buildGroups() { // one disclosure per filter; long lists stay closed until wanted
     groupsBox.textContent = "";
     groups.forEach(function (g) {
-      var fs = node("fieldset", "filter-group"), ul = node("ul", "filter-values"), parts = { fs: fs, rows: [] };
-      fs.appendChild(node("legend", "", g.label));
-      g.values.forEach(function (v, i) {
-        var li = node("li"), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
-        box.type = "checkbox";
-        box.id = "f-" + g.key + "-" + i;
-        box.name = g.key;
-        box.value = v[0];
-        label.htmlFor = box.id;
-        label.appendChild(count);
-        box.addEventListener("change", function () {
-          var chosen = state.f[g.key], at = chosen.indexOf(v[0]);
-          if (box.checked && at < 0) chosen.push(v[0]);
-          if (!box.checked && at >= 0) chosen.splice(at, 1);
-          typing = false;
-          writeUrl(true);
-          run();
-        });
-        li.appendChild(box);
-        li.appendChild(label);
-        ul.appendChild(li);
-        parts.rows.push({ li: li, box: box, count: count });
+      var details = node("details", "filter-group"), fs = node("fieldset");
+      var legend = node("legend", "visually-hidden", g.label);
+      details.appendChild(node("summary", "", g.label));
+      fs.appendChild(legend);
+      g.list = node("ul", "filter-values");
+      g.list.appendChild(node("li", "search-help", "Loading…"));
+      fs.appendChild(g.list);
+      details.appendChild(fs);
+      details.open = g.eager || state.f[g.key].length > 0;
+      details.addEventListener("toggle", function () {
+        if (details.open) loadGroup(g).then(function () { updateGroup(g); });
       });
-      fs.appendChild(ul);
-      if (g.values.length > SHOWN_VALUES) {
-        parts.toggle = node("button", "filter-toggle");
-        parts.toggle.type = "button";
-        parts.toggle.addEventListener("click", function () {
-          expanded[g.key] = !expanded[g.key];
-          if (last) updateGroups(groups, last);
-        });
-        fs.appendChild(parts.toggle);
-      }
-      groupsBox.appendChild(fs);
-      widgets[g.key] = parts;
+      g.details = details;
+      groupsBox.appendChild(details);
     });
   }
-  function updateGroups(groups, counts) {
-    groups.forEach(function (g) {
-      var parts = widgets[g.key], shown = 0, hidden = 0, any = false;
-      g.values.forEach(function (v, i) {
-        var row = parts.rows[i], n = counts[g.key][i], checked = state.f[g.key].indexOf(v[0]) >= 0;
-        var visible = checked || (n > 0 && (expanded[g.key] || shown < SHOWN_VALUES));
-        row.box.checked = checked;
-        row.count.textContent = "(" + n.toLocaleString("en") + ")";
-        row.li.hidden = !visible;
-        if (visible && !checked) shown++;
-        if (!visible && n > 0) hidden++;
-        any = any || visible;
+  function fillGroup(g) {
+    g.list.textContent = "";
+    g.rows = g.values.map(function (v, i) {
+      var li = node("li"), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
+      box.type = "checkbox";
+      box.id = "f-" + g.key + "-" + i;
+      box.name = g.key;
+      box.value = v[0];
+      label.htmlFor = box.id;
+      label.appendChild(count);
+      box.addEventListener("change", function () {
+        var chosen = state.f[g.key], at = chosen.indexOf(v[0]);
+        if (box.checked && at < 0) chosen.push(v[0]);
+        if (!box.checked && at >= 0) chosen.splice(at, 1);
+        typing = false;
+        writeUrl(true);
+        run();
       });
-      parts.fs.hidden = !any;
-      if (parts.toggle) {
-        parts.toggle.hidden = !expanded[g.key] && !hidden;
-        parts.toggle.textContent = expanded[g.key] ? "Show fewer" : "Show " + hidden + " more";
-        parts.toggle.setAttribute("aria-expanded", String(!!expanded[g.key]));
-      }
+      li.appendChild(box);
+      li.appendChild(label);
+      g.list.appendChild(li);
+      return { li: li, box: box, count: count };
     });
+    if (g.values.length > SHOWN_VALUES) {
+      g.toggle = node("button", "filter-toggle");
+      g.toggle.type = "button";
+      g.toggle.addEventListener("click", function () {
+        g.expanded = !g.expanded;
+        updateGroup(g);
+      });
+      g.list.parentNode.appendChild(g.toggle);
+    }
+  }
+  function updateGroup(g) { // counts and visibility of one filter's values for the last search
+    if (!g.values || !last || !(g.details.open || state.f[g.key].length)) return;
+    var counts = countValues(g), shown = 0, hidden = 0, any = false;
+    g.values.forEach(function (v, i) {
+      var row = g.rows[i], n = counts[i], checked = state.f[g.key].indexOf(v[0]) >= 0;
+      var visible = checked || (n > 0 && (g.expanded || shown < SHOWN_VALUES));
+      row.box.checked = checked;
+      row.count.textContent = "(" + n.toLocaleString("en") + ")";
+      row.li.hidden = !visible;
+      if (visible && !checked) shown++;
+      if (!visible && n > 0) hidden++;
+      any = any || visible;
+    });
+    if (!any && !g.empty) {
+      g.empty = node("li", "search-help", "None in these results.");
+      g.list.appendChild(g.empty);
+    }
+    if (g.empty) g.empty.hidden = any;
+    if (g.toggle) {
+      g.toggle.hidden = !g.expanded && !hidden;
+      g.toggle.textContent = g.expanded ? "Show fewer" : "Show " + hidden + " more";
+      g.toggle.setAttribute("aria-expanded", String(!!g.expanded));
+    }
   }
 
   /* ---- the search itself ---- */
   async function run() {
     var id = ++runId;
     var words = Array.from(new Set(tokenise(state.q)));
-    var filtered = FILTERS.some(function (k) { return state.f[k].length; });
+    var active = groups.filter(function (g) { return state.f[g.key].length; });
     try {
       var found = words.length ? await match(words) : null;
-      var groups = filtered ? await loadFacets() : null;
+      await Promise.all(active.map(loadGroup));
       var pay = state.salary ? await loadSalaries() : null;
       if (id !== runId) return;
       var ids = found ? Array.from(found.keys()) : Array.from({ length: manifest.n }, function (_, i) { return i; });
-      var masks = groups ? activeGroups(groups) : [];
+      var masks = masksFor(active);
       var hits = filterIds(ids, masks, pay, null);
       if (found) hits.sort(function (a, b) { return found.get(b) - found.get(a) || a - b; });
       status.textContent = describe(hits.length);
-      app.setAttribute("aria-busy", "false");
-      last = null;
-      loadFacets().then(function (all) {
-        if (id !== runId) return;
-        if (!groupsBox.firstChild) buildGroups(all);
-        last = countValues(all, ids, activeGroups(all), pay);
-        updateGroups(all, last);
+      last = { ids: ids, masks: masks, pay: pay };
+      groups.forEach(function (g) {
+        if (active.indexOf(g) >= 0) g.details.open = true;
+        if (g.details.open) loadGroup(g).then(function () { if (id === runId) updateGroup(g); });
       });
       await showPage(hits, 0, false);
       more.onclick = function () { showPage(hits, list.children.length, true); };
@@ -403,6 +411,8 @@
   get("manifest.json").then(function (m) {
     manifest = m;
     shardKeys = new Set(m.shards ? m.shards.split(" ") : []);
+    groups = m.filters.map(function (f) { return { key: f[0], label: f[1], eager: f[2] }; });
+    buildGroups();
     return run();
   }).catch(function (err) {
     status.textContent = "Search is unavailable right now (" + err.message + "). Please reload the page.";
