@@ -11,7 +11,7 @@ from .model import Posting, Term
 from .urls import slugify
 
 RELATED = 5  #: "more jobs like this" entries on a posting page
-_RELATED_POOL = 25  #: newest postings per shared tag considered for "more jobs like this"
+_RELATED_POOL = 12  #: newest postings per shared tag considered for "more jobs like this"
 
 
 @dataclass(frozen=True)

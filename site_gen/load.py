@@ -73,18 +73,28 @@ def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             path = Path(dirpath) / name
             if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(Problem(display_path(path), "", "symlink points outside the content folder; not followed"))
+                problems.append(Problem(display_path(path, content_dir.parent), "", "symlink points outside the content folder; not followed"))
                 continue
             found.append(path)
     return found, problems
 
 
-def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when possible (messages never show machine paths)."""
+def display_path(path: Path, base: Path | None = None) -> str:
+    """Show a path as ``content/jobs/x.md``: relative to the content folder's parent, never a machine path."""
+    if base is not None:
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            pass
     try:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:
-        return path.as_posix()
+        return path.name
+
+
+def hash_bytes(raw: bytes) -> str:
+    """Content hash of a posting file: the cache key of everything derived from it."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
@@ -101,9 +111,9 @@ def decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def read_source(path: Path, max_bytes: int) -> SourceFile | Problem:
+def read_source(path: Path, max_bytes: int, base: Path | None = None) -> SourceFile | Problem:
     """Read one posting file into a SourceFile, or return the problem that stops it."""
-    shown = display_path(path)
+    shown = display_path(path, base)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -132,5 +142,4 @@ def read_source(path: Path, max_bytes: int) -> SourceFile | Problem:
         return Problem(shown, "front matter", "is not closed", "end the YAML fields with a `---` line")
     if not isinstance(meta, dict):
         return Problem(shown, "front matter", "must be a mapping of `field: value` lines")
-    digest = hashlib.sha256(raw).hexdigest()
-    return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=digest)
+    return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=hash_bytes(raw))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,16 +14,23 @@ from .model import Output
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """Join an output path to the root, refusing anything that would land outside it."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()) or target == root.resolve():
+    """Join an output path to the root, refusing anything that would land outside it.
+
+    The check is lexical (no filesystem calls): the staging folder is new and ours, so it
+    holds no symlinks, and this runs once per output file.
+    """
+    norm = posixpath.normpath(relative)
+    if (not relative or norm in (".", "..") or norm.startswith("../") or posixpath.isabs(norm)
+            or "\\" in relative or "\0" in relative):
         raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
-    return target
+    return root / norm
 
 
-def write_tree(outputs: Iterable[Output], out_dir: Path) -> int:
+def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None = None) -> int:
     """Write every output into a temporary sibling of ``out_dir``, then swap it in; return the file count.
 
+    An output without content is unchanged since the build that wrote ``previous``: it is
+    hard-linked from there (files are never modified in place, so sharing them is safe).
     A failure anywhere leaves the previous ``out_dir`` exactly as it was.
     """
     out_dir = Path(out_dir)
@@ -36,6 +44,10 @@ def write_tree(outputs: Iterable[Output], out_dir: Path) -> int:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
+            if output.content is None:
+                _reuse(previous, output.path, target)
+                count += 1
+                continue
             data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
             with open(target, "wb") as fh:
                 fh.write(data)
@@ -46,6 +58,17 @@ def write_tree(outputs: Iterable[Output], out_dir: Path) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _reuse(previous: Path | None, relative: str, target: Path) -> None:
+    """Hard-link an unchanged file from the previous build (copy where links are not possible)."""
+    if previous is None:
+        raise SiteGenError(f"internal error: no previous build to reuse {relative!r} from")
+    source = safe_join(previous, relative)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:
