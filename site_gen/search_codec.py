@@ -33,18 +33,34 @@ def tokenise(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _gaps(ids: Iterable[int]) -> str:
-    """Write each gap minus one as little-endian 5-bit groups; 32..63 flag "more follows"."""
+def encode_numbers(values: Iterable[int]) -> str:
+    """Write non-negative integers as little-endian 5-bit groups; digits 32..63 mean "more follows"."""
     out = []
-    prev = -1
-    for i in ids:
-        gap = i - prev - 1
-        prev = i
-        while gap >= 32:
-            out.append(ALPHABET[32 + (gap & 31)])
-            gap >>= 5
-        out.append(ALPHABET[gap])
+    for value in values:
+        while value >= 32:
+            out.append(ALPHABET[32 + (value & 31)])
+            value >>= 5
+        out.append(ALPHABET[value])
     return "".join(out)
+
+
+def decode_numbers(packed: str) -> list[int]:
+    """Read ``encode_numbers`` output back."""
+    numbers, value, shift = [], 0, 0
+    for ch in packed:
+        digit = ALPHABET.index(ch)
+        if digit >= 32:
+            value |= (digit - 32) << shift
+            shift += 5
+            continue
+        numbers.append(value | digit << shift)
+        value, shift = 0, 0
+    return numbers
+
+
+def _gaps(ids: list[int]) -> str:
+    """Write each gap between ascending ids, minus one (the first from -1)."""
+    return encode_numbers(b - a - 1 for a, b in zip([-1, *ids], ids))
 
 
 def _bitset(ids: list[int]) -> str:
@@ -73,15 +89,8 @@ def decode_ids(packed: str) -> list[int]:
             value = ALPHABET.index(ch)
             ids.extend(cell * 6 + bit for bit in range(6) if value >> bit & 1)
         return ids
-    ids, prev, gap, shift = [], -1, 0, 0
-    for ch in packed:
-        value = ALPHABET.index(ch)
-        if value >= 32:
-            gap |= (value - 32) << shift
-            shift += 5
-            continue
-        gap |= value << shift
+    ids, prev = [], -1
+    for gap in decode_numbers(packed):
         prev += gap + 1
         ids.append(prev)
-        gap, shift = 0, 0
     return ids

@@ -27,7 +27,7 @@ from typing import Any
 from .enrich import newest_first
 from .formatting import salary as salary_text
 from .model import EMPLOYMENT_TYPES, Output, Posting
-from .search_codec import ALPHABET, encode_ids, tokenise
+from .search_codec import encode_ids, encode_numbers, tokenise
 from .urls import slugify
 
 #: Postings per summary file: a page of 10 results spread over the board costs 10 small files,
@@ -166,17 +166,6 @@ def facet_values(postings: list[Posting]) -> list[dict[str, Any]]:
         group("currency", "Salary currency",
               pairs(lambda p: [(p.salary.currency.lower(), p.salary.currency)] if p.salary else [])),
     ]
-
-
-def encode_numbers(values: Sequence[int]) -> str:
-    """Pack non-negative integers as little-endian 5-bit groups (32..63 flag "more follows")."""
-    out = []
-    for value in values:
-        while value >= 32:
-            out.append(ALPHABET[32 + (value & 31)])
-            value >>= 5
-        out.append(ALPHABET[value])
-    return "".join(out)
 
 
 def salaries(postings: list[Posting]) -> str:
