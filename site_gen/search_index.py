@@ -58,20 +58,37 @@ def open_postings(postings: Sequence[Posting]) -> list[Posting]:
     return newest_first(p for p in postings if not p.closed)
 
 
-def field_words(posting: Posting) -> list[set[str]]:
+def synonyms(config: Any) -> dict[str, tuple[str, ...]]:
+    """Map each canonical tag or place (case-folded) to the alias spellings site.yaml folds into it.
+
+    A visitor who types ``golang`` should find postings tagged ``Go`` when the board aliases them.
+    """
+    found: dict[str, list[str]] = defaultdict(list)
+    for setting in ("tag_aliases", "location_aliases"):
+        for alias, target in sorted((getattr(config, setting, None) or {}).items()):
+            found[str(target).casefold()].append(str(alias))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = None) -> list[set[str]]:
     """Return the words of each field group of one posting, best group first."""
+    aliases = aliases or {}
+
+    def with_aliases(names: tuple[str, ...]) -> list[str]:
+        return [*names, *(a for n in names for a in aliases.get(n.casefold(), ()))]
+
     text = html.unescape(_TAG.sub(" ", posting.body_html))
-    title = tokenise(" ".join((posting.title, *posting.tags)))
-    place = tokenise(" ".join((posting.company, *posting.locations, *posting.remote_regions)))
+    title = tokenise(" ".join((posting.title, *with_aliases(posting.tags))))
+    place = tokenise(" ".join((posting.company, *with_aliases(posting.locations), *posting.remote_regions)))
     return [set(title), set(place), set(tokenise(text))]
 
 
-def invert(postings: list[Posting]) -> dict[str, list[list[int]]]:
+def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[list[int]]]:
     """Map every word to three id lists: postings whose best field for it is title, place, text."""
     words: dict[str, list[list[int]]] = defaultdict(lambda: [[], [], []])
     for pid, posting in enumerate(postings):
         seen: set[str] = set()
-        for group, found in enumerate(field_words(posting)):
+        for group, found in enumerate(field_words(posting, aliases)):
             for word in sorted(found - seen):
                 words[word][group].append(pid)
             seen |= found
@@ -180,7 +197,7 @@ def salaries(postings: list[Posting]) -> str:
 def build_search_index(postings: Sequence[Posting], config: Any = None) -> list[Output]:
     """Return every file of the search index, under ``search/``."""
     listed = open_postings(postings)
-    entries = {word: encode_entry(lists) for word, lists in invert(listed).items()}
+    entries = {word: encode_entry(lists) for word, lists in invert(listed, synonyms(config)).items()}
     shards = split_shards(entries)
     files: dict[str, str] = {f"search/t/{shard_file(k)}.json": dump(v) for k, v in shards.items()}
     for start in range(0, len(listed), CHUNK):

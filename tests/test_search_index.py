@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, strategies as st
@@ -85,6 +86,14 @@ def test_words_are_filed_under_their_best_field(files):
     assert lookup(files, "africa") == [[], [0], []]  # remote regions count as a place
     assert lookup(files, "cpp") == [[1], [], []]
     assert lookup(files, "strong") == [[], [], []]  # markup is not text
+
+
+def test_alias_spellings_from_site_settings_find_the_canonical_tag_and_place():
+    settings = SimpleNamespace(tag_aliases={"golang": "Go", "k8s": "Kubernetes"}, location_aliases={"ZRH": "Zürich, Switzerland"})
+    files = as_files(build_search_index(board(), settings))
+    assert lookup(files, "golang") == [[0], [], []]
+    assert lookup(files, "k8s") == [[], [], []]  # no posting has the tag
+    assert lookup(files, "zrh") == [[], [2], []]
 
 
 def test_every_word_lives_in_the_shard_its_longest_prefix_names():

@@ -245,8 +245,9 @@
     var q = state.q.trim(), filtered = FILTERS.some(function (k) { return state.f[k].length; }) || state.salary;
     if (!total) return "No jobs match" + (q ? " “" + q + "”" : "") + (filtered ? " with these filters" : "") +
       ". Try fewer or shorter words" + (filtered ? ", or clear a filter." : ".");
-    if (q) return jobs + " match “" + q + "”" + (filtered ? " with these filters." : ".");
-    return jobs + (filtered ? " match these filters." : " open, newest first.");
+    var verb = total === 1 ? " matches" : " match";
+    if (q) return jobs + verb + " “" + q + "”" + (filtered ? " with these filters." : ".");
+    return jobs + (filtered ? verb + " these filters." : " open, newest first.");
   }
   async function showPage(ids, from, focusFirst) {
     var id = runId, recs = await records(ids.slice(from, from + PAGE));
@@ -262,6 +263,7 @@
     groupsBox.textContent = "";
     groups.forEach(function (g) {
       var details = node("details", "filter-group"), fs = node("fieldset");
+      details.setAttribute("data-filter", g.key);
       var legend = node("legend", "visually-hidden", g.label);
       details.appendChild(node("summary", "", g.label));
       fs.appendChild(legend);
@@ -349,13 +351,14 @@
       var masks = masksFor(active);
       var hits = filterIds(ids, masks, pay, null);
       if (found) hits.sort(function (a, b) { return found.get(b) - found.get(a) || a - b; });
-      status.textContent = describe(hits.length);
       last = { ids: ids, masks: masks, pay: pay };
       groups.forEach(function (g) {
         if (active.indexOf(g) >= 0) g.details.open = true;
         if (g.details.open) loadGroup(g).then(function () { if (id === runId) updateGroup(g); });
       });
       await showPage(hits, 0, false);
+      if (id !== runId) return;
+      status.textContent = describe(hits.length); // after the results, so it announces what is shown
       more.onclick = function () { showPage(hits, list.children.length, true); };
     } catch (err) {
       if (id === runId) status.textContent = "Search is unavailable right now (" + err.message + "). Please reload the page.";
