@@ -17,20 +17,36 @@ BITSET_MARK = "."
 #: Symbols that change a word's meaning (c, c++ and c# differ); replaced before splitting.
 SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
 _WORD = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
+def _strip_marks(run: re.Match) -> str:
+    return "".join(c for c in run.group() if not unicodedata.category(c).startswith("M"))
 
 
 def normalise(text: str) -> str:
     """Lowercase, decompose and drop accents, so ``Zürich``, ``zurich`` and ``ZURICH`` match."""
-    text = unicodedata.normalize("NFKD", text).lower()
-    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    if text.isascii():
+        return text.lower()
+    return _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", text).lower())
 
 
 def tokenise(text: str) -> list[str]:
     """Split text into normalised words, keeping ``c++``/``c#``/``.net`` apart from ``c``/``net``."""
     text = normalise(text)
     for symbol, word in SYMBOLS:
-        text = text.replace(symbol, word)
-    return _WORD.findall(text)
+        if symbol in text:
+            text = text.replace(symbol, word)
+    # Splitting on ASCII punctuation first is several times faster than the regular expression,
+    # which then only sees the few pieces with other characters in them.
+    words = []
+    for piece in text.translate(_ASCII_SPACES).split():
+        if piece.isascii():
+            words.append(piece)
+        else:
+            words.extend(_WORD.findall(piece))
+    return words
 
 
 def encode_numbers(values: Iterable[int]) -> str:
