@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -102,14 +103,16 @@ def measure_ours(browser, root_url: str, query: str, shown: int) -> dict:
     page.goto(url)
     page.wait_for_selector("#search-results li")
     page.wait_for_load_state("networkidle")
+    started = time.perf_counter()
     page.fill("#q", query)
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('match')", polling=5)
+    elapsed = time.perf_counter() - started
     page.wait_for_load_state("networkidle")
     titles = page.locator("#search-results .job-title").all_inner_texts()[:shown]
     count = page.locator("#search-status").inner_text()
     totals = tally(responses, url)
     page.close()
-    return {"tally": totals, "count": count, "titles": titles}
+    return {"tally": totals, "count": count, "titles": titles, "ms": round(elapsed * 1000)}
 
 
 def measure_ours_direct(browser, root_url: str, query: str) -> dict:
@@ -134,11 +137,13 @@ def measure_pagefind(browser, root_url: str, query: str, shown: int) -> dict:
     url = f"{root_url}/pagefind-bench.html"
     page.goto(url)
     page.wait_for_function("window.pfReady === true")
+    started = time.perf_counter()
     result = page.evaluate("([q, n]) => window.pfSearch(q, n)", [query, shown])
+    elapsed = time.perf_counter() - started
     page.wait_for_load_state("networkidle")
     totals = tally(responses, url)
     page.close()
-    return {"tally": totals, "count": result["count"], "titles": result["titles"]}
+    return {"tally": totals, "count": result["count"], "titles": result["titles"], "ms": round(elapsed * 1000)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,13 +193,14 @@ def kb(n: int) -> str:
 
 def print_table(rows: list[dict]) -> None:
     """Print KiB per query: index data alone and with code, raw and gzip, and request counts."""
-    print("| query | engine | data KiB | data+code KiB | data gz | data+code gz | requests |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| query | engine | data KiB | data+code KiB | data gz | data+code gz | requests | ms to results |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         for name in ("ours", "ours_direct", "pagefind"):
             t = row[name]["tally"]
             print(f"| {row['query']} | {name} | {kb(t['data'])} | {kb(t['data'] + t['code'])} | "
-                  f"{kb(t['data_gz'])} | {kb(t['data_gz'] + t['code_gz'])} | {t['requests']} |")
+                  f"{kb(t['data_gz'])} | {kb(t['data_gz'] + t['code_gz'])} | {t['requests']} | "
+                  f"{row[name].get('ms', '')} |")
 
 
 if __name__ == "__main__":
