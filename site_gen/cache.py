@@ -82,6 +82,7 @@ class BuildCache:
     outputs: dict[str, str] = field(default_factory=dict)  #: output path -> key, for ``previous``
     previous: Path | None = None  #: the folder holding the outputs listed in ``outputs``
     site_key: str = ""  #: hash of every input of the last build
+    contents: dict[str, str] = field(default_factory=dict)  #: path -> content hash of outputs without a key
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path) -> "BuildCache":
@@ -106,13 +107,15 @@ class BuildCache:
     def reusable(self, path: str, key: str) -> bool:
         """True when the previous build made ``path`` from the same inputs and the file is still there."""
         return (self.previous is not None and self.outputs.get(path) == key
-                and (self.previous / path).is_file())
+                and os.path.isfile(os.path.join(self.previous, path)))
 
     def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path) -> None:
         """Keep this build's results for the next build, and save them if the cache has a folder."""
+        unchanged_postings = postings.keys() == self.postings.keys()
         self.postings, self.outputs, self.site_key, self.previous = postings, outputs, site_key, out_dir
         if self.folder is None:
             return
-        _save_atomic(self.folder / "postings.pickle", pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL))
+        if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
+            _save_atomic(self.folder / "postings.pickle", pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL))
         manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
         _save_atomic(self.folder / "outputs.json", json.dumps(manifest, sort_keys=True).encode())

@@ -10,14 +10,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from . import load, render, search_index, validate
+from . import load, publish, render, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
 from .model import Output, Posting
 from .urls import find_collisions
-from .write import write_tree
+from .write import write_changes, write_tree
 
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 400
@@ -69,26 +69,47 @@ def _parse_all(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | No
     return [results[p] for p in paths]
 
 
-def load_postings(config: SiteConfig, cache: BuildCache | None = None
+@dataclass(frozen=True)
+class Scan:
+    """The posting files of a content folder, with their content hashes when a cache needs them."""
+
+    paths: list[Path]
+    problems: list[Problem]
+    hashes: dict[Path, str]
+
+
+def scan(config: SiteConfig, with_hashes: bool) -> Scan:
+    """Find every posting file once per build (and hash it when the cache will look it up)."""
+    paths, problems = load.find_postings(Path(config.content_dir))
+    hashes = {}
+    if with_hashes:
+        for path in paths:
+            try:
+                with open(path, "rb") as fh:
+                    hashes[path] = load.hash_bytes(fh.read())
+            except OSError:
+                pass  # read_source reports it
+    return Scan(paths, problems, hashes)
+
+
+def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None
                   ) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
     """Read and validate every posting; return postings, errors, warnings and the cache entries.
 
     Nothing is dropped silently: every file either becomes a Posting or a Problem.
     """
     content = Path(config.content_dir)
-    paths, problems = load.find_postings(content)
+    found = found or scan(config, cache is not None)
+    paths, problems = found.paths, list(found.problems)
     warnings: list[Problem] = []
     postings: list[Posting] = []
     entries: dict[str, Posting] = {}
     todo: list[Path] = []
     keys: dict[Path, str] = {}
     for path in paths:
-        try:
-            raw = path.read_bytes() if cache is not None else None
-        except OSError:
-            raw = None
-        if raw is not None:
-            key = cache.posting_key(load.hash_bytes(raw), load.display_path(path, content.parent), config)
+        file_hash = found.hashes.get(path) if cache is not None else None
+        if file_hash is not None:
+            key = cache.posting_key(file_hash, load.display_path(path, content.parent), config)
             keys[path] = key
             hit = cache.postings.get(key)
             if hit is not None:
@@ -107,10 +128,10 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None
     return postings, problems, warnings, entries
 
 
-def build_site(config: SiteConfig, cache: BuildCache | None = None) -> BuildResult:
+def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> BuildResult:
     """Gather every posting, then render every output; raise ContentError listing all problems."""
     started = time.perf_counter()
-    postings, problems, warnings, entries = load_postings(config, cache)
+    postings, problems, warnings, entries = load_postings(config, cache, found)
     if problems:
         raise ContentError(problems)
     site = enrich(postings, config)
@@ -125,41 +146,49 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None) -> BuildResu
     search = search_index.build_search_index(site.listed, config)
     outputs.extend(search)
     rendered += len(search)
+    published, publish_warnings = publish.outputs(site, outputs)
+    outputs.extend(published)
+    warnings.extend(publish_warnings)
+    rendered += len(published)
     result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
     result.cache_entries = entries  # type: ignore[attr-defined]
+    result.static_urls = static_urls  # type: ignore[attr-defined]
     return result
 
 
-def site_key(config: SiteConfig, cache: BuildCache) -> str:
+def site_key(config: SiteConfig, found: Scan) -> str:
     """Hash of every input of a build: posting files, templates, static files, settings, date."""
     content = Path(config.content_dir)
-    paths, _ = load.find_postings(content)
-    files = []
-    for path in paths:
-        try:
-            files.append((path.as_posix(), load.hash_bytes(path.read_bytes())))
-        except OSError:
-            files.append((path.as_posix(), None))
+    files = [(str(path), found.hashes.get(path)) for path in found.paths]
     site_yaml = content / "site.yaml"
     settings = site_yaml.read_bytes() if site_yaml.is_file() else b""
     return digest(files, settings, render.template_key(config), config.now, config.drafts,
                   [f for f in config.__dict__.items() if f[0] not in ("now",)])
 
 
-def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None) -> BuildResult:
-    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given."""
+def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,
+          in_place: bool = False) -> BuildResult:
+    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given.
+
+    ``in_place`` (the preview server) rewrites only changed files of the previous build instead
+    of swapping in a new tree: fast, but readers may briefly see a mix of old and new pages.
+    """
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
+    found = scan(config, cache is not None)
     if cache is not None:
-        key = site_key(config, cache)
-        if key == cache.site_key and cache.previous is not None and cache.previous.is_dir():
+        key = site_key(config, found)
+        if key == cache.site_key and cache.previous is not None and cache.previous.is_dir() and not found.problems:
             return BuildResult(None, [], [], time.perf_counter() - started, 0, unchanged=True)
-    result = build_site(config, cache)
+    result = build_site(config, cache, found)
     for warning in result.warnings:
         report(f"warning: {warning}")
-    write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
+    if in_place and cache is not None and cache.previous == out_dir:
+        write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
+    else:
+        write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
     if cache is not None:
-        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs if o.key}, key, out_dir)
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir)
     result.seconds = time.perf_counter() - started
     return result

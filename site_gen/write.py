@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -12,8 +15,11 @@ from typing import Iterable
 from .errors import SiteGenError
 from .model import Output
 
+#: Replaced output trees with more files than this are deleted in the background.
+BACKGROUND_DELETE = 2000
 
-def safe_join(root: Path, relative: str) -> Path:
+
+def safe_join(root: Path | str, relative: str) -> str:
     """Join an output path to the root, refusing anything that would land outside it.
 
     The check is lexical (no filesystem calls): the staging folder is new and ours, so it
@@ -23,7 +29,7 @@ def safe_join(root: Path, relative: str) -> Path:
     if (not relative or norm in (".", "..") or norm.startswith("../") or posixpath.isabs(norm)
             or "\\" in relative or "\0" in relative):
         raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
-    return root / norm
+    return os.path.join(root, norm)
 
 
 def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None = None) -> int:
@@ -37,13 +43,14 @@ def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None =
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     count = 0
-    made: set[Path] = set()
+    made: set[str] = set()
     try:
         for output in outputs:
             target = safe_join(staging, output.path)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             if output.content is None:
                 _reuse(previous, output.path, target)
                 count += 1
@@ -53,14 +60,48 @@ def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None =
                 fh.write(data)
             count += 1
         os.chmod(staging, 0o755)
-        swap_in(staging, out_dir)
+        swap_in(staging, out_dir, background=count > BACKGROUND_DELETE)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
 
 
-def _reuse(previous: Path | None, relative: str, target: Path) -> None:
+def write_changes(outputs: Iterable[Output], out_dir: Path, previous_keys: dict[str, str],
+                  contents: dict[str, str]) -> int:
+    """Update a previous build in place: write changed files, delete vanished ones; return files written.
+
+    Outputs made without a key (feeds, indexes) are compared by content hash in ``contents``,
+    which is updated, so unchanged files are not rewritten.
+    """
+    written = 0
+    keep: set[str] = set()
+    for output in outputs:
+        keep.add(output.path)
+        if output.content is None:
+            continue
+        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        if not output.key:
+            content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if contents.get(output.path) == content_hash:
+                continue
+            contents[output.path] = content_hash
+        target = safe_join(out_dir, output.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        tmp = f"{target}.tmp-{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        written += 1
+    for path in previous_keys.keys() - keep:
+        try:
+            os.unlink(safe_join(out_dir, path))
+        except OSError:
+            pass
+    return written
+
+
+def _reuse(previous: Path | None, relative: str, target: str) -> None:
     """Hard-link an unchanged file from the previous build (copy where links are not possible)."""
     if previous is None:
         raise SiteGenError(f"internal error: no previous build to reuse {relative!r} from")
@@ -71,8 +112,13 @@ def _reuse(previous: Path | None, relative: str, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` with ``staging`` using renames, so readers never see a half-written site."""
+def swap_in(staging: Path, out_dir: Path, background: bool = False) -> None:
+    """Replace ``out_dir`` with ``staging`` using renames, so readers never see a half-written site.
+
+    The replaced tree is deleted afterwards, by a detached process when it is large, so a
+    big board's build does not wait for thousands of unlinks.
+    """
+    _remove_stale(out_dir)
     old = None
     if out_dir.exists() or out_dir.is_symlink():
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
@@ -84,5 +130,21 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         if old is not None:
             os.replace(old, out_dir)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is None:
+        return
+    if background:
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(old)],
+                             start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Delete replaced trees that an interrupted build left beside the output folder."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
