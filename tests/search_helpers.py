@@ -57,14 +57,34 @@ def filter_ids(files: dict[str, object], key: str) -> dict[str, list[int]]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
 
+def site_wide_headers(public: Path) -> dict[str, str]:
+    """Read the ``/*`` block of the generated Netlify ``_headers`` file (CSP and friends)."""
+    headers, inside = {}, False
+    for line in (public / "_headers").read_text(encoding="utf-8").splitlines():
+        if not line.startswith(" "):
+            inside = line.strip() == "/*"
+        elif inside:
+            name, value = line.strip().split(":", 1)
+            headers[name] = value.strip()
+    return headers
+
+
 @contextmanager
-def serve(root: Path):
+def serve(root: Path, headers: dict[str, str] | None = None):
     """Serve a built site on a free port of 127.0.0.1; yield its base URL; stop it after."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

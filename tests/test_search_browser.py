@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
-from search_helpers import serve
+from search_helpers import serve, site_wide_headers
 from site_gen.config import load_config
 from site_gen.pipeline import build
 
@@ -359,6 +359,51 @@ def test_search_script_is_served_only_on_the_search_page(board):
     assert any(re.fullmatch(r"/static/search\.[0-9a-f]{10}\.js", s) for s in scripts(board / "search" / "index.html"))
     for other in ("index.html", "jobs/elixir-dev/index.html", "tags/index.html"):
         assert not any("search" in s for s in scripts(board / other))
+
+
+def test_search_runs_under_the_sites_content_security_policy(browser, board):
+    headers = site_wide_headers(board)
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    context = browser.new_context()
+    try:
+        with serve(board, headers) as url:
+            tab = context.new_page()
+            tab.add_init_script("window.__violations = []; document.addEventListener('securitypolicyviolation',"
+                                " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            open_search(tab, url, "?q=python")
+            expect_results(tab, ["python-remote", "go-berlin", "intern"])
+            check(tab, "tag", "python")
+            expect_results(tab, ["python-remote", "go-berlin", "intern"])
+            assert tab.evaluate("window.__violations") == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def many_url(tmp_path_factory):
+    """A board of 23 similar postings, one a day, for paging through results."""
+    work = tmp_path_factory.mktemp("many-board")
+    jobs = work / "content" / "jobs"
+    jobs.mkdir(parents=True)
+    for n in range(1, 24):
+        jobs.joinpath(f"job-{n:02d}.md").write_text(
+            f"---\ntitle: Rust Engineer {n}\ncompany: Crab {n}\ndate: 2025-01-{n:02d}\n"
+            f"apply: https://crab.example/{n}\n---\nSystems work.\n", encoding="utf-8")
+    build(load_config(work / "content", out_dir=str(work / "public"), now=NOW), report=lambda line: None)
+    with serve(work / "public") as url:
+        yield url
+
+
+def test_show_more_adds_the_next_results_and_moves_focus_to_them(page, many_url):
+    open_search(page, many_url, "?q=rust")
+    expect_results(page, [f"job-{n:02d}" for n in range(23, 13, -1)])
+    assert status(page) == "23 jobs match “rust”."
+    page.click("#search-more")
+    expect_results(page, [f"job-{n:02d}" for n in range(23, 3, -1)])
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/jobs/job-13/"
+    page.click("#search-more")
+    expect_results(page, [f"job-{n:02d}" for n in range(23, 0, -1)])
+    assert not page.locator("#search-more").is_visible()
 
 
 @pytest.fixture(scope="module")

@@ -243,6 +243,7 @@
   function describe(total) {
     var jobs = total.toLocaleString("en") + (total === 1 ? " job" : " jobs");
     var q = state.q.trim(), filtered = FILTERS.some(function (k) { return state.f[k].length; }) || state.salary;
+    if (!manifest.n) return "No open jobs right now.";
     if (!total) return "No jobs match" + (q ? " “" + q + "”" : "") + (filtered ? " with these filters" : "") +
       ". Try fewer or shorter words" + (filtered ? ", or clear a filter." : ".");
     var verb = total === 1 ? " matches" : " match";
