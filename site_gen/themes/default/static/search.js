@@ -410,6 +410,7 @@
     run();
   });
 
+  window.jobSearch = { tokenise: tokenise }; // lets tests check it against the Python tokeniser
   app.hidden = false;
   syncInputs();
   get("manifest.json").then(function (m) {
