@@ -18,7 +18,7 @@ BITSET_MARK = "."
 SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
 _WORD = re.compile(r"[^\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+_ASCII_SPACES = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
 
 
 def _strip_marks(run: re.Match) -> str:
@@ -41,7 +41,8 @@ def tokenise(text: str) -> list[str]:
     # Splitting on ASCII punctuation first is several times faster than the regular expression,
     # which then only sees the few pieces with other characters in them.
     words = []
-    for piece in text.translate(_ASCII_SPACES).split():
+    spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_SPACES).decode("utf-8", "surrogatepass")
+    for piece in spaced.split():
         if piece.isascii():
             words.append(piece)
         else:
