@@ -198,7 +198,7 @@ def build_search_index(postings: Sequence[Posting], config: Any = None) -> list[
     """Return every file of the search index, under ``search/``."""
     listed = open_postings(postings)
     entries = {word: encode_entry(lists) for word, lists in invert(listed, synonyms(config)).items()}
-    shards = split_shards(entries)
+    shards = split_shards(entries, SHARD_BUDGET)
     files: dict[str, str] = {f"search/t/{shard_file(k)}.json": dump(v) for k, v in shards.items()}
     for start in range(0, len(listed), CHUNK):
         files[f"search/s/{start // CHUNK}.json"] = dump([summary(p) for p in listed[start:start + CHUNK]])

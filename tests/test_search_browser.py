@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
 from search_helpers import serve, site_wide_headers
+from site_gen import search_index
 from site_gen.config import load_config
 from site_gen.pipeline import build
 
@@ -71,7 +73,11 @@ def board(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE_CONTENT, content)
     for name, text in EXTRA.items():
         (content / "jobs" / name).write_text(text, encoding="utf-8")
-    build(load_config(content, out_dir=str(work / "public"), now=NOW), report=lambda line: None)
+    with pytest.MonkeyPatch.context() as patch:
+        # Tiny shards, so that every test here also walks prefixes split over several files,
+        # which only happens on boards of thousands of postings with the real budget.
+        patch.setattr(search_index, "SHARD_BUDGET", 60)
+        build(load_config(content, out_dir=str(work / "public"), now=NOW), report=lambda line: None)
     return work / "public"
 
 
@@ -165,6 +171,17 @@ def test_typing_a_prefix_finds_the_posting(page, site_url):
     assert card.locator(".fact-salary").inner_text() == "EUR 60,000 – 80,000 a year"
     assert card.locator(".tag").all_inner_texts() == ["Elixir", "PostgreSQL"]
     assert status(page) == "1 job matches “elix”."
+
+
+def test_the_board_index_is_split_finely(board):
+    keys = json.loads((board / "search" / "manifest.json").read_text())["shards"].split(" ")
+    assert "pyt" in keys and sum(len(k) >= 3 for k in keys) > 10
+
+
+def test_two_letters_find_words_in_longer_shards(page, site_url):
+    open_search(page, site_url)
+    type_query(page, "py")  # "python" lives in a longer shard than "py"
+    expect_results(page, ["python-remote", "go-berlin", "intern"])
 
 
 def test_one_typo_and_a_swap_of_the_first_letters_are_forgiven(page, site_url):

@@ -122,14 +122,21 @@
       });
     });
   }
+  function longerShards(word) { // a split prefix: its words of 3+ letters live in longer shards
+    if (word.length < 2) return [];
+    return Array.from(shardKeys).filter(function (k) { return k.length > word.length && k.lastIndexOf(word, 0) === 0; })
+      .map(function (k) { return get("t/" + shardFile(k) + ".json"); });
+  }
   async function wordScores(word) {
-    var scores = new Map(), found = false, own = await shard(word);
-    Object.keys(own).forEach(function (w) {
-      if (w.lastIndexOf(word, 0) === 0) { found = true; addEntry(scores, own[w], w === word ? EXACT : PREFIX); }
+    var scores = new Map(), found = false;
+    var shards = await Promise.all([shard(word)].concat(longerShards(word)));
+    shards.forEach(function (s) {
+      Object.keys(s).forEach(function (w) {
+        if (w.lastIndexOf(word, 0) === 0) { found = true; addEntry(scores, s[w], w === word ? EXACT : PREFIX); }
+      });
     });
     if (found || word.length < FUZZY_MIN) return scores;
     var swapped = word[1] + word[0] + word.slice(2); // a slip in the first two letters lives elsewhere
-    var shards = [own];
     if (shardOf(swapped) !== shardOf(word)) shards.push(await shard(swapped));
     shards.forEach(function (s) {
       Object.keys(s).forEach(function (w) { if (nearWord(word, w)) addEntry(scores, s[w], FUZZY); });
