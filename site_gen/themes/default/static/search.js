@@ -136,8 +136,12 @@
       });
     });
     if (found || word.length < FUZZY_MIN) return scores;
-    var swapped = word[1] + word[0] + word.slice(2); // a slip in the first two letters lives elsewhere
-    if (shardOf(swapped) !== shardOf(word)) shards.push(await shard(swapped));
+    // A typo may sit past a split prefix, and a swap of the first two letters changes the
+    // prefix, so look at every shard of both two-letter groups.
+    var heads = [word.slice(0, 2), word[1] + word[0]];
+    shards = await Promise.all(Array.from(shardKeys).filter(function (k) {
+      return k.length >= 2 && (k.lastIndexOf(heads[0], 0) === 0 || k.lastIndexOf(heads[1], 0) === 0);
+    }).map(function (k) { return get("t/" + shardFile(k) + ".json"); }));
     shards.forEach(function (s) {
       Object.keys(s).forEach(function (w) { if (nearWord(word, w)) addEntry(scores, s[w], FUZZY); });
     });
