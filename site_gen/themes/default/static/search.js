@@ -272,6 +272,7 @@
   }
 
   function buildGroups() { // one disclosure per filter; long lists stay closed until wanted
+    var narrow = window.matchMedia("(max-width: 720px)").matches; // on phones, results first
     groupsBox.textContent = "";
     groups.forEach(function (g) {
       var details = node("details", "filter-group"), fs = node("fieldset");
@@ -283,7 +284,7 @@
       g.list.appendChild(node("li", "search-help", "Loading…"));
       fs.appendChild(g.list);
       details.appendChild(fs);
-      details.open = g.eager || state.f[g.key].length > 0;
+      details.open = (g.eager && !narrow) || state.f[g.key].length > 0;
       details.addEventListener("toggle", function () {
         if (details.open) loadGroup(g).then(function () { updateGroup(g); });
       });
