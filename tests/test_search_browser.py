@@ -363,6 +363,21 @@ def test_inputs_are_labelled_and_the_count_is_announced(page, site_url):
     assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
 
 
+def test_on_a_phone_the_filters_start_closed_and_results_show(browser, site_url):
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    try:
+        tab = context.new_page()
+        open_search(tab, site_url, "?q=python&tag=python")
+        expect_results(tab, ["python-remote", "go-berlin", "intern"])
+        opened = tab.locator("#filter-groups details[open]").evaluate_all("d => d.map(x => x.dataset.filter)")
+        assert opened == ["tag"]  # only the filter in use
+        tab.locator("details[data-filter='remote'] summary").click()
+        tab.locator("input[name='remote'][value='yes']").check()
+        expect_results(tab, ["python-remote"])
+    finally:
+        context.close()
+
+
 def test_without_javascript_the_page_says_so_and_links_to_indexes(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     try:
