@@ -218,7 +218,7 @@
   }
   function card(rec) {
     var li = node("li", "job-card"), h = node("h2", "job-title"), a = node("a", "", rec.t);
-    if (/^\/(?!\/)/.test(rec.u)) a.href = rec.u;
+    if (/^\/(?![\/\\])/.test(rec.u)) a.href = rec.u; // a site path, never another origin
     h.appendChild(a);
     li.appendChild(h);
     li.appendChild(node("p", "job-company", rec.c));
@@ -354,6 +354,7 @@
   async function run() {
     var id = ++runId;
     var words = Array.from(new Set(tokenise(state.q)));
+    list.setAttribute("aria-busy", "true");
     var active = groups.filter(function (g) { return state.f[g.key].length; });
     try {
       var found = words.length ? await match(words) : null;
@@ -372,9 +373,12 @@
       await showPage(hits, 0, false);
       if (id !== runId) return;
       status.textContent = describe(hits.length); // after the results, so it announces what is shown
+      list.setAttribute("aria-busy", "false");
       more.onclick = function () { showPage(hits, list.children.length, true); };
     } catch (err) {
-      if (id === runId) status.textContent = "Search is unavailable right now (" + err.message + "). Please reload the page.";
+      if (id !== runId) return;
+      status.textContent = "Search is unavailable right now (" + err.message + "). Please reload the page.";
+      list.setAttribute("aria-busy", "false");
     }
   }
   var timer = 0;
