@@ -378,6 +378,15 @@ def test_on_a_phone_the_filters_start_closed_and_results_show(browser, site_url)
         context.close()
 
 
+def test_a_missing_index_is_reported_not_hidden(page, site_url):
+    page.route("**/search/t/**", lambda route: route.fulfill(status=404, body="gone"))
+    open_search(page, site_url)
+    expect_results(page, NEWEST_FIRST)  # browsing needs no term shards
+    type_query(page, "python")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('unavailable')")
+    assert "404" in status(page)
+
+
 def test_without_javascript_the_page_says_so_and_links_to_indexes(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     try:
