@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 from search_helpers import as_files, filter_ids, lookup, make_posting, summaries
 from site_gen import search_index
 from site_gen.search_codec import decode_ids, decode_numbers, encode_ids, tokenise
-from site_gen.search_index import TEXT, TITLE, PLACE, build_search_index, shard_file, split_shards
+from site_gen.search_index import build_search_index, shard_file, split_shards
 
 
 def board():
@@ -89,7 +89,8 @@ def test_words_are_filed_under_their_best_field(files):
 
 
 def test_alias_spellings_from_site_settings_find_the_canonical_tag_and_place():
-    settings = SimpleNamespace(tag_aliases={"golang": "Go", "k8s": "Kubernetes"}, location_aliases={"ZRH": "Zürich, Switzerland"})
+    settings = SimpleNamespace(tag_aliases={"golang": "Go", "k8s": "Kubernetes"},
+                               location_aliases={"ZRH": "Zürich, Switzerland"})
     files = as_files(build_search_index(board(), settings))
     assert lookup(files, "golang") == [[0], [], []]
     assert lookup(files, "k8s") == [[], [], []]  # no posting has the tag
