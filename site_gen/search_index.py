@@ -39,8 +39,6 @@ SHARD_BUDGET = 12_000
 BASE_PREFIX = 2
 #: Characters of plain-text description shown under each result.
 SUMMARY_CHARS = 160
-#: Field groups, best first: a word's score depends on the best group it appears in.
-TITLE, PLACE, TEXT = 0, 1, 2
 #: Filters with many values: their files load when the visitor opens them, not with every search.
 LAZY_FILTERS = ("location", "tag")
 REMOTE_LABELS = {"yes": "Remote", "hybrid": "Hybrid", "no": "On-site"}
