@@ -294,6 +294,7 @@
   }
   function fillGroup(g) {
     g.list.textContent = "";
+    g.details.hidden = !g.values.length; // e.g. no posting states a salary
     g.rows = g.values.map(function (v, i) {
       var li = node("li"), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
       box.type = "checkbox";
