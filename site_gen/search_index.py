@@ -209,6 +209,6 @@ def build_search_index(postings: Sequence[Posting], config: Any = None) -> list[
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
     manifest = {"v": digest.hexdigest()[:12], "n": len(listed), "chunk": CHUNK,
                 "prefix": BASE_PREFIX, "shards": " ".join(sorted(shards)),
-                "filters": [[g["key"], g["label"], g["key"] not in LAZY_FILTERS] for g in groups]}
+                "filters": [[g["key"], g["label"], g["key"] not in LAZY_FILTERS, len(g["values"])] for g in groups]}
     files["search/manifest.json"] = dump(manifest)
     return [Output(path, files[path]) for path in sorted(files)]

@@ -132,6 +132,7 @@ def test_filters_list_the_postings_of_each_value(files):
 def test_manifest_says_which_filters_load_lazily(files):
     manifest = files["search/manifest.json"]
     assert [f[0] for f in manifest["filters"] if not f[2]] == ["location", "tag"]
+    assert {f[0]: f[3] for f in manifest["filters"]} == {"remote": 3, "type": 3, "location": 3, "tag": 5, "currency": 3}
     assert {f"search/f/{f[0]}.json" for f in manifest["filters"]} <= set(files)
 
 

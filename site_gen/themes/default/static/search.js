@@ -289,12 +289,12 @@
         if (details.open) loadGroup(g).then(function () { updateGroup(g); });
       });
       g.details = details;
+      details.hidden = !g.size; // e.g. no posting states a salary
       groupsBox.appendChild(details);
     });
   }
   function fillGroup(g) {
     g.list.textContent = "";
-    g.details.hidden = !g.values.length; // e.g. no posting states a salary
     g.rows = g.values.map(function (v, i) {
       var li = node("li"), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
       box.type = "checkbox";
@@ -433,7 +433,7 @@
   get("manifest.json").then(function (m) {
     manifest = m;
     shardKeys = new Set(m.shards ? m.shards.split(" ") : []);
-    groups = m.filters.map(function (f) { return { key: f[0], label: f[1], eager: f[2] }; });
+    groups = m.filters.map(function (f) { return { key: f[0], label: f[1], eager: f[2], size: f[3] }; });
     buildGroups();
     return run();
   }).catch(function (err) {
