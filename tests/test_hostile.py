@@ -148,8 +148,8 @@ def test_front_matter_text_is_escaped_everywhere(site, tmp_path):
     assert job.select_one('meta[name="description"]')["content"] == "Plain."
     for path in public.rglob("*.html"):
         assert foreign_markup(path.read_text(encoding="utf-8")) == [], path
-    entry = json.loads((public / "search" / "index.json").read_text())["postings"][0]
-    assert (entry["title"], entry["company"], entry["tags"]) == (EVIL_TITLE, EVIL_COMPANY, [EVIL_TAG])
+    entry = json.loads((public / "search" / "s" / "0.json").read_text())[0]  # search records: docs/search.md
+    assert (entry["t"], entry["c"], entry["g"]) == (EVIL_TITLE, EVIL_COMPANY, [EVIL_TAG])
 
 
 def test_hostile_front_matter_cannot_break_json_ld_or_feeds(site, tmp_path):
@@ -442,8 +442,8 @@ def test_invisible_and_control_characters_are_removed_from_titles_and_tags(site,
     assert job.h1.get_text() == "Senior Dev Ops"
     assert [a.get_text() for a in job.select(".posting-tags a")] == ["Python", "gO"]
     assert [a["href"] for a in job.select(".posting-tags a")] == ["/tags/python/", "/tags/go/"]
-    entry = json.loads((tmp_path / "public" / "search" / "index.json").read_text())["postings"][0]
-    assert (entry["title"], entry["company"]) == ("Senior Dev Ops", "Acme")
+    entry = json.loads((tmp_path / "public" / "search" / "s" / "0.json").read_text())[0]
+    assert (entry["t"], entry["c"]) == ("Senior Dev Ops", "Acme")
 
 
 def test_huge_description_and_hundreds_of_tags_build_quickly(site, tmp_path):
