@@ -87,7 +87,7 @@ def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None =
     for pid, posting in enumerate(postings):
         seen: set[str] = set()
         for group, found in enumerate(field_words(posting, aliases)):
-            for word in sorted(found - seen):
+            for word in found - seen if seen else found:
                 words[word][group].append(pid)
             seen |= found
     return dict(words)
