@@ -160,10 +160,12 @@ def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
     return Output(pending.path, pending.make(), pending.key)
 
 
-def finish(plan: Plan, made: list[Output], search: list[Output] | None = None) -> tuple[list[Output], list[Problem]]:
+def finish(plan: Plan, made: list[Output], search: list[Output] | None = None,
+           cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
     """Outputs that need the list of pages: search index (unless already made), feeds, sitemap, Netlify files."""
     config = plan.site.config
-    extra = search_index.build_search_index(plan.site.listed, config) if search is None else []
+    memo = cache.search_memo if cache is not None else None
+    extra = search_index.build_search_index(plan.site.listed, config, memo) if search is None else []
     published, publish_warnings = publish.outputs(plan.site, made + (search or []) + extra)
     return extra + published, publish_warnings
 
@@ -173,7 +175,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     started = time.perf_counter()
     plan = plan_site(config, cache, found)
     outputs = plan.static + [resolve(p, cache) for p in plan.pending]
-    extra, warnings = finish(plan, outputs)
+    extra, warnings = finish(plan, outputs, cache=cache)
     outputs += extra
     rendered = sum(1 for o in outputs if o.content is not None)
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered)
