@@ -28,6 +28,9 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", type=_date, default=None,
                         help="the build's date for expiry, YYYY-MM-DD (default: today or SOURCE_DATE_EPOCH)")
     parser.add_argument("--drafts", action="store_true", help="also publish postings marked draft: true")
+    parser.add_argument("--theme", default=None, help="theme to build with, overriding site.yaml's theme:")
+    parser.add_argument("--project", default=None,
+                        help="folder holding templates/, static/ and themes/ (default: the content folder's parent)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -40,7 +43,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def config_from(args: argparse.Namespace):
-    return load_config(args.content, out_dir=args.out, drafts=args.drafts, now=args.now or default_now())
+    return load_config(args.content, out_dir=args.out, drafts=args.drafts, now=args.now or default_now(),
+                       theme=args.theme, project_dir=args.project)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

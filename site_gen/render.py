@@ -12,6 +12,7 @@ import jinja2
 
 from .config import SiteConfig
 from .enrich import Site
+from .errors import ContentError, Problem
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
 from . import formatting
@@ -55,10 +56,25 @@ class Pagination:
 def theme_dirs(config: SiteConfig, sub: str) -> list[Path]:
     """Folders searched for templates or static files, highest precedence first."""
     project = Path(config.project_dir)
-    theme = project / "themes" / config.theme
-    if not theme.is_dir():
-        theme = PACKAGE_THEMES / config.theme
-    return [project / sub, theme / sub, PACKAGE_THEMES / "default" / sub]
+    return [project / sub, find_theme(config) / sub, PACKAGE_THEMES / "default" / sub]
+
+
+def available_themes(config: SiteConfig) -> list[str]:
+    """Names of the themes a site can pick: the project's own, then the bundled ones."""
+    folders = [Path(config.project_dir) / "themes", PACKAGE_THEMES]
+    return sorted({p.name for f in folders if f.is_dir() for p in f.iterdir() if p.is_dir()})
+
+
+def find_theme(config: SiteConfig) -> Path:
+    """The folder of ``config.theme``: the project's ``themes/<name>`` wins over a bundled one."""
+    name = config.theme
+    if name and "/" not in name and "\\" not in name and not name.startswith("."):
+        for folder in (Path(config.project_dir) / "themes", PACKAGE_THEMES):
+            if (folder / name).is_dir():
+                return folder / name
+    shown = (Path(config.content_dir) / "site.yaml").as_posix()
+    raise ContentError(Problem(shown, "theme", f"no theme named {name!r}",
+                               "available: " + ", ".join(available_themes(config))))
 
 
 def collect_static(config: SiteConfig) -> tuple[dict[str, str], list[Output]]:
