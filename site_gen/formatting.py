@@ -41,6 +41,16 @@ def apply_label(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).split("/", 1)[0]
 
 
+def minify_css(text: str) -> str:
+    """Drop comments and layout whitespace from a stylesheet: fewer bytes, the same rules."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};>])\s*", r"\1", text)
+    text = re.sub(r",\s+", ",", text)
+    text = re.sub(r"([{;][-a-z]+):\s+", r"\1:", text)
+    return text.replace(";}", "}").strip() + "\n"
+
+
 def _rgb(color: str) -> tuple[int, int, int]:
     digits = color.lstrip("#")
     if len(digits) == 3:

@@ -6,16 +6,21 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
+from .cache import digest, settings_key
 from .config import SiteConfig
+from .errors import SiteGenError
 from .enrich import Site
 from .errors import ContentError, Problem
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
 from . import formatting
+from .jsonld import posting_script
+from .publish import feed_links
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"
 KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
@@ -88,6 +93,8 @@ def collect_static(config: SiteConfig) -> tuple[dict[str, str], list[Output]]:
     urls, outputs = {}, []
     for name, path in sorted(files.items()):
         data = path.read_bytes()
+        if name.endswith(".css"):
+            data = formatting.minify_css(data.decode("utf-8")).encode("utf-8")
         urls[name], out = _fingerprinted(name, data)
         outputs.append(out)
     settings_css = formatting.settings_css(config).encode()
@@ -115,58 +122,121 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         except KeyError:
             raise jinja2.TemplateError(f"static file {name!r} not found in static/ or the theme") from None
 
-    env.globals.update(site=config, static_url=static_url, term_url=term_url, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES)
+    cards: dict[tuple[str, int, bool], Markup] = {}
+
+    def card(job: Posting, heading_level: int = 2, brief: bool = False) -> Markup:
+        """A posting's summary card, rendered once per build however many listings show it.
+
+        ``heading_level`` keeps the outline right (2 under a page's h1, 3 under a section's h2);
+        ``brief`` leaves out the tags, for short lists such as "more jobs like this".
+        """
+        key = (job.slug, heading_level, brief)
+        html = cards.get(key)
+        if html is None:
+            template = env.get_template("partials/job_card.html")
+            html = cards[key] = Markup(template.render(job=job, job_heading_level=heading_level, brief=brief))
+        return html
+
+    env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
+                       job_posting_json_ld=lambda posting: posting_script(posting, config))
     env.filters.update(date=formatting.human_date, salary=formatting.salary, mailto_label=formatting.apply_label)
     return env
 
 
-class Renderer:
-    """Render pages of one Site; each method returns Outputs."""
+@dataclass(frozen=True)
+class Pending:
+    """A page to render: its output path, the key of its inputs, and how to make it."""
 
-    def __init__(self, site: Site, env: jinja2.Environment):
+    path: str
+    key: str
+    make: Callable[[], str]
+
+
+def posting_key(posting: Posting) -> str:
+    """Everything about a posting that a page showing it can depend on."""
+    return digest(posting.digest, posting.source, posting.slug, posting.closed, posting.tags, posting.locations,
+                  posting.company)
+
+
+class Renderer:
+    """Plan the pages of one Site; each method yields Pending pages (rendered only when needed)."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, base_key: str):
         self.site = site
         self.config = site.config
         self.env = env
+        self.base_key = base_key
+        self.keys = {p.slug: posting_key(p) for p in site.pages}
 
-    def _page(self, url: str, title: str, **kw: Any) -> Page:
-        return Page(title=title, url=url, canonical=self.config.absolute(url), **kw)
+    def _page(self, url: str, title: str, feed_base: str | None = None, **kw: Any) -> Page:
+        feeds = feed_links(self.config, feed_base, kw.get("description") or title)
+        return Page(title=title, url=url, canonical=self.config.absolute(url), feeds=feeds, **kw)
 
-    def _emit(self, template: str, page: Page, **context: Any) -> Output:
-        html = self.env.get_template(template).render(page=page, **context)
-        return Output(output_path(page.url), html)
+    def _pending(self, template: str, page: Page, key_parts: tuple, **context: Any) -> Pending:
+        def make() -> str:
+            try:
+                return self.env.get_template(template).render(page=page, **context)
+            except jinja2.TemplateError as exc:
+                raise SiteGenError(f"template error while rendering {page.url}: {_describe(exc)}") from None
 
-    def posting(self, posting: Posting) -> Output:
+        return Pending(output_path(page.url), digest(self.base_key, template, page, key_parts), make)
+
+    def posting(self, posting: Posting) -> Pending:
         page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
                           kind="posting")
-        return self._emit("posting.html", page, posting=posting, related=self.site.related.get(posting.slug, ()))
+        related = self.site.related.get(posting.slug, ())
+        return self._pending("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related]),
+                             posting=posting, related=related)
 
     def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
-                term: Term | None = None, description: str = "") -> Iterator[Output]:
+                term: Term | None = None, description: str = "") -> Iterator[Pending]:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
         for number in range(1, total + 1):
             pagination = Pagination(number, total, base)
             url = pagination.url(number)
             shown = title if number == 1 else f"{title} (page {number})"
-            page = self._page(url, shown, description=description or title, kind=kind)
+            page = self._page(url, shown, feed_base=base, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
-            yield self._emit("listing.html", page, heading=title, postings=chunk, count=len(postings),
-                             pagination=pagination, term=term)
+            term_id = (term.kind, term.name, term.slug) if term else None
+            yield self._pending("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk]),
+                                heading=title, postings=chunk, count=len(postings), pagination=pagination, term=term)
 
-    def term_index(self, kind: str) -> Output:
+    def term_index(self, kind: str) -> Pending:
         title = KIND_TITLES[kind]
         page = self._page(f"/{KIND_FOLDER[kind]}/", title, description=f"Jobs by {kind}", kind="terms")
-        return self._emit("terms.html", page, kind=kind, terms=self.site.terms(kind))
+        terms = self.site.terms(kind)
+        return self._pending("terms.html", page, [(t.name, t.slug, t.count) for t in terms], kind=kind, terms=terms)
 
-    def simple(self, template: str, url: str, title: str, path: str | None = None) -> Output:
-        out = self._emit(template, self._page(url, title, kind=template.split(".")[0]))
-        return Output(path, out.content) if path else out
+    def simple(self, template: str, url: str, title: str, path: str | None = None) -> Pending:
+        pending = self._pending(template, self._page(url, title, kind=template.split(".")[0]), ())
+        return Pending(path, pending.key, pending.make) if path else pending
 
 
-def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Output]:
-    """Yield every page of the site."""
+def _describe(exc: jinja2.TemplateError) -> str:
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    location = f" ({Path(where).name if where else 'template'}, line {line})" if line else ""
+    return f"{exc.message if hasattr(exc, 'message') else exc}{location}"
+
+
+def template_key(config: SiteConfig) -> str:
+    """Hash of every template and static file the site can use (theme chain and overrides)."""
+    parts = []
+    for folder in theme_dirs(config, "templates") + theme_dirs(config, "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts.append((path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()))
+        parts.append("|")
+    return digest(parts)
+
+
+def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
+    """Plan every page of the site, newest postings first."""
     config = site.config
-    r = Renderer(site, make_environment(config, static_urls))
+    base_key = digest(settings_key(config), template_key(config), sorted(static_urls.items()))
+    r = Renderer(site, make_environment(config, static_urls), base_key)
     for posting in site.pages:
         yield r.posting(posting)
     yield from r.listing("/", "Latest jobs", site.listed, kind="home", description=config.description)
