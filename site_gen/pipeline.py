@@ -17,7 +17,7 @@ from .enrich import Site, enrich
 from .errors import ContentError, Problem
 from .model import Output, Posting
 from .urls import find_collisions
-from .write import write_tree
+from .write import write_changes, write_tree
 
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 400
@@ -152,6 +152,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     rendered += len(published)
     result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
     result.cache_entries = entries  # type: ignore[attr-defined]
+    result.static_urls = static_urls  # type: ignore[attr-defined]
     return result
 
 
@@ -165,8 +166,13 @@ def site_key(config: SiteConfig, found: Scan) -> str:
                   [f for f in config.__dict__.items() if f[0] not in ("now",)])
 
 
-def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None) -> BuildResult:
-    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given."""
+def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,
+          in_place: bool = False) -> BuildResult:
+    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given.
+
+    ``in_place`` (the preview server) rewrites only changed files of the previous build instead
+    of swapping in a new tree: fast, but readers may briefly see a mix of old and new pages.
+    """
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
@@ -178,8 +184,11 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     result = build_site(config, cache, found)
     for warning in result.warnings:
         report(f"warning: {warning}")
-    write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
+    if in_place and cache is not None and cache.previous == out_dir:
+        write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
+    else:
+        write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
     if cache is not None:
-        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs if o.key}, key, out_dir)
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir)
     result.seconds = time.perf_counter() - started
     return result

@@ -158,6 +158,18 @@ def posting_key(posting: Posting) -> str:
                   posting.company)
 
 
+class _PostingKeys(dict):
+    """Posting keys by slug, computed on first use (a one-page render needs only a few)."""
+
+    def __init__(self, by_slug: dict[str, Posting]):
+        super().__init__()
+        self.by_slug = by_slug
+
+    def __missing__(self, slug: str) -> str:
+        key = self[slug] = posting_key(self.by_slug[slug])
+        return key
+
+
 class Renderer:
     """Plan the pages of one Site; each method yields Pending pages (rendered only when needed)."""
 
@@ -166,7 +178,7 @@ class Renderer:
         self.config = site.config
         self.env = env
         self.base_key = base_key
-        self.keys = {p.slug: posting_key(p) for p in site.pages}
+        self.keys = _PostingKeys({p.slug: p for p in site.pages})
 
     def _page(self, url: str, title: str, feed_base: str | None = None, **kw: Any) -> Page:
         feeds = feed_links(self.config, feed_base, kw.get("description") or title)
@@ -247,6 +259,12 @@ def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
             yield from r.listing(term.url, _term_heading(term), term.postings, term=term)
     yield r.simple("search.html", "/search/", "Search jobs")
     yield r.simple("404.html", "/404.html", "Page not found", path="404.html")
+
+
+def render_posting(site: Site, static_urls: dict[str, str], posting: Posting) -> Output:
+    """Render one posting page against an existing Site (the preview's instant update)."""
+    pending = Renderer(site, make_environment(site.config, static_urls), "").posting(posting)
+    return Output(pending.path, pending.make(), "")
 
 
 def _term_heading(term: Term) -> str:
