@@ -25,6 +25,7 @@ PAGES = {
     "company": "/companies/acme/",
     "remote": "/remote/",
     "search": "/search/",
+    "search results": "/search/?q=python",
     "404": "/404.html",
 }
 
