@@ -126,6 +126,10 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
     return results
 
 
+def _count(n: int | None) -> str:
+    return f"{n:,}" if n else "n/a"
+
+
 def _ok(runs: list[Run]) -> list[Run]:
     return [r for r in runs if r.returncode == 0 and not r.killed]
 
@@ -247,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(all_results, rebuild_label))
     print()
     print(scale_lines(all_results))
-    files = "; ".join(f"{s:,}: Hugo {r['files'].get('hugo') or 'n/a'} files, site_gen {r['files'].get('site_gen', 0):,}"
+    files = "; ".join(f"{s:,}: Hugo {_count(r['files'].get('hugo'))} files, site_gen {_count(r['files'].get('site_gen'))}"
                       for s, r in all_results.items() if r["files"])
     same = "; ".join(f"{s:,}: {'yes' if r['rebuild_identical'] else 'NO'}" for s, r in all_results.items()
                      if r.get("rebuild_identical") is not None)
