@@ -168,6 +168,9 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             wall, peak, big = median(walls), median([r.tree_peak_mb for r in good]), median([r.biggest_mb for r in good])
             t_wall, t_mem = TARGETS.get(kind, (None, None))
             wall_ratio = _fmt_ratio(wall / h_wall, t_wall) if h_wall and kind else "–"
+            paired = [r.wall / h.wall for r, h in zip(runs, res["hugo"]) if _ok([r, h]) == [r, h]]
+            if paired and kind and len(paired) > 1:  # neighbours share the machine's load: a steadier ratio
+                wall_ratio += f"; paired {median(paired):.2f}x"
             mem_ratio = _fmt_ratio(peak / h_mem, t_mem) if h_mem and kind == "cold" else "–"
             note = f" ({failed} failed)" if failed else ""
             cpu = median([r.cpu for r in good])
@@ -259,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{same or 'not checked'}. Total bench time {time.time() - started:.0f}s.")
     print("Peak MB = peak of the sum of RSS over the whole process tree, sampled every 20 ms (shared pages of "
           "forked workers count once per process, so it over-states); biggest process MB = kernel max RSS "
-          "(what `/usr/bin/time -f %M` prints); PSS peak = peak of the tree's summed PSS (each shared page split "
+          "(what `/usr/bin/time -f %M` prints); paired = median of run i / Hugo run i; PSS peak = peak of the tree's summed PSS (each shared page split "
           "between its sharers), sampled every 100 ms. Memory ratio: site_gen tree RSS-sum peak / Hugo max RSS.")
     if args.json:
         raw = {str(s): {k: ([vars(r) for r in v] if isinstance(v, list) else v) for k, v in r.items()}
