@@ -143,9 +143,9 @@ class Gazetteer:
         region = self.states.get(city["admin1code"]) if code == "US" else None
         base = self.country_place(code, region)
         same_name = self.cities(city["name"], code, alternates=False)
-        slug = _segment(city["name"])
+        slug = segment(city["name"])
         if same_name and same_name[0]["geonameid"] != city["geonameid"]:
-            slug = _segment(f"{city['name']} {region or city['geonameid']}")
+            slug = segment(f"{city['name']} {region or city['geonameid']}")
         return Place(city=city["name"], region=region, country=base.country, country_code=code,
                      continent=base.continent, city_slug=slug)
 
@@ -210,7 +210,7 @@ class Gazetteer:
 
     @property
     def continent_slugs(self) -> frozenset[str]:
-        return frozenset(_segment(name) for name in self.continents.values())
+        return frozenset(segment(name) for name in self.continents.values())
 
 
 def _dotless(text: str) -> str:
@@ -218,7 +218,7 @@ def _dotless(text: str) -> str:
     return fold(text).replace(".", "").replace(" ", "")
 
 
-def _segment(text: str) -> str:
+def segment(text: str) -> str:
     """Slug one URL segment, moving it off names that the URL scheme already uses."""
     slug = slugify(text, "place")
     return f"{slug}-city" if slug in RESERVED_SLUGS else slug
@@ -273,7 +273,7 @@ def is_remote_word(name: str, aliases: Mapping[str, str] | None = None) -> bool:
 
 def country_slug(place: Place) -> str:
     """Return a country's URL segment, moved off any continent's slug (Antarctica is both)."""
-    slug = _segment(place.country or "")
+    slug = segment(place.country or "")
     return f"{slug}-country" if slug in _continent_slugs() else slug
 
 
@@ -290,10 +290,10 @@ def hierarchy(place: Place) -> list[tuple[str, str]]:
     """
     levels = []
     if place.continent:
-        levels.append((place.continent, _segment(place.continent)))
+        levels.append((place.continent, segment(place.continent)))
     if place.country:
         top = country_slug(place)
         levels.append((place.country, top))
         if place.city:
-            levels.append((place.city, f"{top}/{place.city_slug or _segment(place.city)}"))
+            levels.append((place.city, f"{top}/{place.city_slug or segment(place.city)}"))
     return levels

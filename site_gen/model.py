@@ -105,7 +105,7 @@ class Posting:
 class Term:
     """A tag, location or company: a name shared by several postings, with its own pages."""
 
-    kind: str  #: "tag", "location" or "company"
+    kind: str  #: "tag", "location", "company" or "remote" (a remote-eligibility area)
     name: str  #: display name
     slug: str
     postings: tuple[Posting, ...]  #: open postings, newest first
@@ -120,7 +120,7 @@ class Term:
 
 
 #: URL folder of each term kind.
-KIND_FOLDER = {"tag": "tags", "location": "locations", "company": "companies"}
+KIND_FOLDER = {"tag": "tags", "location": "locations", "company": "companies", "remote": "remote"}
 
 
 @dataclass(frozen=True)
