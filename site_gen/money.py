@@ -63,17 +63,18 @@ def format_salary(salary: Salary, locale: Locale | str = "en") -> str:
 
 
 def format_annual(salary: Salary, locale: Locale | str = "en") -> str:
-    """Format the yearly equivalent of a salary quoted per hour/day/week/month ("" for yearly ones)."""
+    """Format the yearly equivalent of pay quoted per hour/day/week/month ("" for yearly pay)."""
     if salary.period == "year":
         return ""
     loc = locale if isinstance(locale, Locale) else site_locale(locale)
-    low, high = salary.annual_min, salary.annual_max
-    if salary.min is None:
-        low = None
-    if salary.max is None:
-        high = None
-    amount = format_amount(_round(low), _round(high), salary.currency, loc)
-    return f"about {amount} a year" if amount else ""
+    low = _round(salary.annual_min) if salary.min is not None else None
+    high = _round(salary.annual_max) if salary.max is not None else None
+    if low is not None and high is not None:
+        return f"about {format_amount(low, high, salary.currency, loc)} a year"
+    if low is None and high is None:
+        return ""
+    one = _with_code(_number(low if low is not None else high, loc), salary.currency, loc)
+    return f"{'from' if low is not None else 'up to'} about {one} a year"
 
 
 def _round(value: float | None) -> float | None:
