@@ -35,6 +35,8 @@ COUNTRY_SYNONYMS = {
 }
 #: Slugs that already mean something inside a location's URL folder (pagination, sort variant).
 RESERVED_SLUGS = frozenset({"page", "salary"})
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NON_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u0300-\u036f\u2000-\u206f]")
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,21 @@ class Place:
 
 def fold(text: str) -> str:
     """Return a lookup key: accents stripped, case folded, whitespace collapsed ("Zürich" -> "zurich")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(plain.casefold().split())
 
 
-def _latin_key(name: str) -> str | None:
-    """Fold an alternate name if it is written in Latin letters; others can never match folded input."""
-    if name.isascii():
-        return " ".join(name.casefold().split())
-    key = fold(name)
-    return key if key.isascii() else None
+def _within(cities: Any, country: str | None, state: str | None) -> list[dict[str, Any]]:
+    return [c for c in cities if (country is None or c["countrycode"] == country)
+            and (state is None or c["admin1code"] == state)]
+
+
+def _by_population(table: dict[str, list[dict[str, Any]]]) -> None:
+    """Sort each name's cities most populous first, so ambiguous names pick the biggest city."""
+    for found in table.values():
+        found.sort(key=lambda c: (-c["population"], c["geonameid"]))
 
 
 class Gazetteer:
@@ -89,16 +95,12 @@ class Gazetteer:
         self.states = {code: s["name"] for code, s in cache.get_us_states().items()}
         with open(data_dir / "cities15000.json", encoding="utf-8") as fh:
             cities = json.load(fh)
+        self._cities = list(cities.values())
         self._primary: dict[str, list[dict[str, Any]]] = {}
-        self._alternate: dict[str, list[dict[str, Any]]] = {}
-        for city in cities.values():
-            key = fold(city["name"])
-            self._primary.setdefault(key, []).append(city)
-            for alt in {_latin_key(a) for a in city["alternatenames"]} - {key, None}:
-                self._alternate.setdefault(alt, []).append(city)
-        for table in (self._primary, self._alternate):
-            for found in table.values():
-                found.sort(key=lambda c: (-c["population"], c["geonameid"]))
+        for city in self._cities:
+            self._primary.setdefault(fold(city["name"]), []).append(city)
+        _by_population(self._primary)
+        self._alternate: dict[str, list[dict[str, Any]]] | None = None  # built on the first miss
         self._continent_keys = {fold(name): name for name in self.continents.values()}
         self._country_keys: dict[str, str] = {}
         for code, country in self.countries.items():
@@ -107,6 +109,24 @@ class Gazetteer:
         self._country_keys.update(COUNTRY_SYNONYMS)
         self._state_keys = {fold(name): code for code, name in self.states.items()}
         self._state_keys.update({code.casefold(): code for code in self.states})
+
+    def alternates(self) -> dict[str, list[dict[str, Any]]]:
+        """Index the Latin-script alternate names ("Cologne" for Köln); built once, when first needed."""
+        if self._alternate is None:
+            table: dict[str, list[dict[str, Any]]] = {}
+            for city in self._cities:
+                own = fold(city["name"])
+                for name in city["alternatenames"]:
+                    if name.isascii():
+                        key = " ".join(name.casefold().split())
+                    elif _NON_LATIN.search(name) or not (key := fold(name)).isascii():
+                        continue
+                    found = table.setdefault(key, [])
+                    if key != own and (not found or found[-1] is not city):
+                        found.append(city)
+            _by_population(table)
+            self._alternate = table
+        return self._alternate
 
     # -- single lookups ------------------------------------------------------------------
 
@@ -126,23 +146,19 @@ class Gazetteer:
                      continent=self.continents.get(country["continentcode"]))
 
     def cities(self, name: str, country: str | None = None, state: str | None = None,
-               alternates: bool = True) -> list[dict[str, Any]]:
+               use_alternates: bool = True) -> list[dict[str, Any]]:
         """Return cities called ``name`` (most populous first), primary names before alternate ones."""
         key = fold(name)
-        tables = (self._primary, self._alternate) if alternates else (self._primary,)
-        for table in tables:
-            found = [c for c in table.get(key, ())
-                     if (country is None or c["countrycode"] == country)
-                     and (state is None or c["admin1code"] == state)]
-            if found:
-                return found
-        return []
+        found = _within(self._primary.get(key, ()), country, state)
+        if not found and use_alternates:
+            found = _within(self.alternates().get(key, ()), country, state)
+        return found
 
     def city_place(self, city: dict[str, Any]) -> Place:
         code = city["countrycode"]
         region = self.states.get(city["admin1code"]) if code == "US" else None
         base = self.country_place(code, region)
-        same_name = self.cities(city["name"], code, alternates=False)
+        same_name = self.cities(city["name"], code, use_alternates=False)
         slug = segment(city["name"])
         if same_name and same_name[0]["geonameid"] != city["geonameid"]:
             slug = segment(f"{city['name']} {region or city['geonameid']}")
