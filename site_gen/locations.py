@@ -39,13 +39,13 @@ class Geography:
     location_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_postings: tuple[Posting, ...] = ()  #: every fully remote posting, for ``/remote/``
-    warnings: tuple[Problem, ...] = ()  #: unresolvable locations (the build goes on)
-    errors: tuple[Problem, ...] = ()  #: invalid remote_regions / timezones (the build stops)
+    warnings: tuple[Problem, ...] = ()  #: unresolvable locations, unreadable timezones (the build goes on)
+    errors: tuple[Problem, ...] = ()  #: remote_regions naming no continent or country (the build stops)
 
     def who_can_apply(self, posting: Posting) -> str:
         """Return the posting page's sentence about who can apply from where."""
         return who_can_apply(remote_of(posting, _all_remote_words(posting)), list(self.labels.get(posting.slug, ())),
-                             self.eligibility.get(posting.slug, Eligibility()))
+                             self.eligibility.get(posting.slug, Eligibility()), posting.timezones)
 
     def jsonld(self, posting: Posting) -> dict[str, Any]:
         """Return the JobPosting keys about place, to merge into the posting's JSON-LD."""
@@ -87,8 +87,10 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
         places[posting.slug], labels[posting.slug] = found, shown
         elig, problems = eligibility(posting.remote_regions, posting.timezones, location_aliases)
         eligibilities[posting.slug] = elig
-        for field_name, messages in sorted(problems.items()):
-            errors += [Problem(posting.source, field_name, message) for message in messages]
+        errors += [Problem(posting.source, "remote_regions", m) for m in problems.get("remote_regions", ())]
+        # "US Time Zones" is a fair thing to write: shown as written, with a warning that it is not a window.
+        warnings += [Problem(posting.source, "timezones", m, "it is shown as written and not used for filtering")
+                     for m in problems.get("timezones", ())]
         if remote_of(posting, _all_remote_words(posting)) == "yes":
             remote.append(posting)
     return Geography(places=places, labels=labels, eligibility=eligibilities,

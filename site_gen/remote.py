@@ -167,11 +167,12 @@ def _area_name(area: Place) -> str:
     return area.country or area.continent or ""
 
 
-def who_can_apply(remote: str | None, places: list[str], elig: Eligibility) -> str:
+def who_can_apply(remote: str | None, places: list[str], elig: Eligibility, timezones: str | None = None) -> str:
     """Say plainly who can apply from where, e.g. "Fully remote: you can apply from Africa."
 
-    ``places`` are the display names of the posting's locations. Nothing is claimed that the
-    posting does not state: a remote posting without regions says so.
+    ``places`` are the display names of the posting's locations; ``timezones`` is the posting's
+    own text, shown as written when it is not a window we can read ("US Time Zones"). Nothing is
+    claimed that the posting does not state: a remote posting without regions says so.
     """
     where = ("in " + places[0]) if len(places) == 1 else ("in one of: " + "; ".join(places)) if places else ""
     if remote == "yes":
@@ -184,6 +185,8 @@ def who_can_apply(remote: str | None, places: list[str], elig: Eligibility) -> s
         if elig.window:
             sentence += f" You need to live in a time zone from {elig.window.label}." if elig.window.west != elig.window.east \
                 else f" You need to live in the {elig.window.label} time zone."
+        elif timezones:
+            sentence += f" Time zones: {timezones}."
         return sentence
     if remote == "hybrid":
         return f"Hybrid: partly remote, partly on site {where}." if where else \

@@ -88,7 +88,10 @@ def test_location_remote_alone_means_fully_remote():
     assert geo.jsonld(job)["jobLocationType"] == "TELECOMMUTE"
 
 
-def test_bad_regions_and_windows_are_errors_naming_file_and_field():
-    geo = build_geography([posting("bad", remote="yes", remote_regions=["Atlantis Sea"], timezones="UTC+3 to UTC-3")])
-    assert [(p.path, p.field) for p in geo.errors] == [("content/jobs/bad.md", "remote_regions"),
-                                                     ("content/jobs/bad.md", "timezones")]
+def test_bad_regions_are_errors_and_unreadable_windows_warnings_naming_file_and_field():
+    job = posting("bad", remote="yes", remote_regions=["Atlantis Sea"], timezones="US Time Zones")
+    geo = build_geography([job])
+    assert [(p.path, p.field) for p in geo.errors] == [("content/jobs/bad.md", "remote_regions")]
+    assert [(p.path, p.field) for p in geo.warnings] == [("content/jobs/bad.md", "timezones")]
+    assert "not a time-zone window" in geo.warnings[0].message
+    assert geo.who_can_apply(job).endswith("Time zones: US Time Zones.")
