@@ -73,9 +73,15 @@ def remote_of(posting: Posting, says_remote: bool = False) -> str | None:
     return posting.remote
 
 
-def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, str] | None = None) -> Geography:
-    """Resolve every posting's places and eligibility, then build both hierarchies (gather, then write)."""
+def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, str] | None = None,
+                    listed: Iterable[Posting] | None = None) -> Geography:
+    """Resolve every posting's places and eligibility, then build both hierarchies (gather, then write).
+
+    ``postings`` are all that get a page (their sentence and JSON-LD); the location and remote
+    pages list only ``listed`` (the open ones, newest first), which defaults to ``postings``.
+    """
     postings = list(postings)
+    open_ = postings if listed is None else list(listed)
     places: dict[str, tuple[Place, ...]] = {}
     labels: dict[str, tuple[str, ...]] = {}
     eligibilities: dict[str, Eligibility] = {}
@@ -83,18 +89,18 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     errors: list[Problem] = []
     remote: list[Posting] = []
     for posting in postings:
-        found, shown = _resolve_posting(posting, location_aliases, warnings)
-        places[posting.slug], labels[posting.slug] = found, shown
+        places[posting.slug], labels[posting.slug] = _resolve_posting(posting, location_aliases, warnings)
         elig, problems = eligibility(posting.remote_regions, posting.timezones, location_aliases)
         eligibilities[posting.slug] = elig
         errors += [Problem(posting.source, "remote_regions", m) for m in problems.get("remote_regions", ())]
         # "US Time Zones" is a fair thing to write: shown as written, with a warning that it is not a window.
         warnings += [Problem(posting.source, "timezones", m, "it is shown as written and not used for filtering")
                      for m in problems.get("timezones", ())]
+    for posting in open_:
         if remote_of(posting, _all_remote_words(posting)) == "yes":
             remote.append(posting)
     return Geography(places=places, labels=labels, eligibility=eligibilities,
-                     location_pages=tuple(_location_pages(postings, places)),
+                     location_pages=tuple(_location_pages(open_, places)),
                      remote_pages=tuple(_remote_pages(remote, eligibilities)),
                      remote_postings=tuple(remote), warnings=tuple(warnings), errors=tuple(errors))
 

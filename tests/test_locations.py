@@ -95,3 +95,12 @@ def test_bad_regions_are_errors_and_unreadable_windows_warnings_naming_file_and_
     assert [(p.path, p.field) for p in geo.warnings] == [("content/jobs/bad.md", "timezones")]
     assert "not a time-zone window" in geo.warnings[0].message
     assert geo.who_can_apply(job).endswith("Time zones: US Time Zones.")
+
+
+def test_pages_list_only_open_postings_but_every_posting_gets_its_sentence():
+    open_job = posting("open", locations=["Berlin"])
+    closed = posting("closed", locations=["Paris"], remote="no", closed=True)
+    geo = build_geography([open_job, closed], listed=[open_job])
+    assert sorted(pages_by_url(geo.location_pages)) == ["/locations/europe/", "/locations/germany/",
+                                                        "/locations/germany/berlin/"]
+    assert geo.who_can_apply(closed) == "On site in Paris, France."
