@@ -121,9 +121,10 @@ class Gazetteer:
                         key = " ".join(name.casefold().split())
                     elif _NON_LATIN.search(name) or not (key := fold(name)).isascii():
                         continue
-                    found = table.setdefault(key, [])
-                    if key != own and (not found or found[-1] is not city):
-                        found.append(city)
+                    if key != own:
+                        found = table.setdefault(key, [])
+                        if not found or found[-1] is not city:
+                            found.append(city)
             _by_population(table)
             self._alternate = table
         return self._alternate
