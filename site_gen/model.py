@@ -85,7 +85,7 @@ class Posting:
     apply: str | None = None  #: http(s) URL or ``mailto:`` URL
     draft: bool = False
     redirect_from: tuple[str, ...] = ()  #: old site paths that should redirect here
-    extra: dict[str, Any] = field(default_factory=dict)  #: unknown front-matter keys, kept for templates
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  #: unknown front-matter keys, kept for templates
     closed: bool = False  #: set by enrich: valid_through is before the build's date
 
     @property

@@ -43,6 +43,13 @@ def slugify(text: str, fallback_prefix: str = "item") -> str:
     return slug
 
 
+def term_url(kind: str, name: str) -> str:
+    """URL of the page of a tag, location or company, from its display name."""
+    from .model import KIND_FOLDER
+
+    return f"/{KIND_FOLDER[kind]}/{slugify(name, kind)}/"
+
+
 def output_path(url: str) -> str:
     """Map a site URL (``/jobs/x/``) to the file that serves it (``jobs/x/index.html``)."""
     path = url.lstrip("/")

@@ -1,0 +1,74 @@
+"""Command line: ``build`` (default), ``serve``, ``new``, ``check`` and ``import``.
+
+Our own errors (SiteGenError) are printed and exit 1; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from .config import default_now, load_config
+from .errors import ContentError, SiteGenError
+
+COMMANDS = ("build", "serve", "new", "check", "import")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", default="content", help="content folder (default: content)")
+    parser.add_argument("--out", default="public", help="output folder (default: public)")
+    parser.add_argument("--now", type=_date, default=None,
+                        help="the build's date for expiry, YYYY-MM-DD (default: today or SOURCE_DATE_EPOCH)")
+    parser.add_argument("--drafts", action="store_true", help="also publish postings marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a static job board from content/.")
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="build the site into public/ (the default command)")
+    _site_options(build)
+    build.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    return parser
+
+
+def config_from(args: argparse.Namespace):
+    return load_config(args.content, out_dir=args.out, drafts=args.drafts, now=args.now or default_now())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    result = build(config_from(args), report=lambda line: print(line, file=sys.stderr))
+    if not args.quiet:
+        print(result.summary_line())
+    return 0
+
+
+HANDLERS = {"build": cmd_build}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"Build failed: {len(exc.problems)} problem(s); the output folder was left unchanged.", file=sys.stderr)
+        return 1
+    except SiteGenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

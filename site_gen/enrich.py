@@ -1,0 +1,109 @@
+"""Board-wide facts: expiry, canonical tag spellings, term groups, ordering, related postings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from .config import SiteConfig
+from .model import Posting, Term
+from .urls import slugify
+
+RELATED = 5  #: "more jobs like this" entries on a posting page
+_RELATED_POOL = 25  #: newest postings per shared tag considered for "more jobs like this"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderers need, gathered before any page is rendered."""
+
+    config: SiteConfig
+    pages: tuple[Posting, ...]  #: every posting that gets a page (open and closed), newest first
+    listed: tuple[Posting, ...]  #: open postings shown in listings, search, feeds and sitemap, newest first
+    tags: tuple[Term, ...]
+    locations: tuple[Term, ...]
+    companies: tuple[Term, ...]
+    remote: tuple[Posting, ...]  #: listed postings with remote yes or hybrid
+    related: dict[str, tuple[Posting, ...]]  #: slug -> "more jobs like this"
+
+    def terms(self, kind: str) -> tuple[Term, ...]:
+        return {"tag": self.tags, "location": self.locations, "company": self.companies}[kind]
+
+
+def newest_first(postings) -> list[Posting]:
+    """Order postings newest first; ties by title then slug, so output never depends on file order."""
+    return sorted(postings, key=lambda p: (-p.date.toordinal(), p.title.casefold(), p.slug))
+
+
+def is_closed(posting: Posting, now: dt.date) -> bool:
+    """A posting is closed once its valid_through day has passed."""
+    return posting.valid_through is not None and posting.valid_through < now
+
+
+def _canonical_names(postings: list[Posting], attr: str) -> dict[str, str]:
+    """Pick one display spelling per case-folded name: the most used, ties alphabetical."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for posting in postings:
+        for name in getattr(posting, attr):
+            spellings[name.casefold()][name] += 1
+    return {key: min(c, key=lambda s: (-c[s], s)) for key, c in spellings.items()}
+
+
+def group_terms(kind: str, postings: list[Posting], names_of) -> tuple[Term, ...]:
+    """Group open postings (already newest first) by term; one function for every term kind."""
+    members: dict[str, list[Posting]] = defaultdict(list)
+    display: dict[str, str] = {}
+    for posting in postings:
+        for name in names_of(posting):
+            slug = slugify(name, kind)
+            members[slug].append(posting)
+            display.setdefault(slug, name)
+    terms = [Term(kind, display[s], s, tuple(ps)) for s, ps in members.items()]
+    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+
+
+def _related(listed: list[Posting], tags: tuple[Term, ...], pages: list[Posting]) -> dict[str, tuple[Posting, ...]]:
+    """For each page, the open postings sharing most tags with it (then newest)."""
+    by_tag = {t.slug: t.postings[:_RELATED_POOL] for t in tags}
+    rank = {p.slug: i for i, p in enumerate(listed)}
+    related = {}
+    for posting in pages:
+        shared: Counter = Counter()
+        for tag in posting.tags:
+            for other in by_tag.get(slugify(tag, "tag"), ()):
+                if other.slug != posting.slug:
+                    shared[other.slug] += 1
+        best = sorted(shared, key=lambda s: (-shared[s], rank[s]))[:RELATED]
+        related[posting.slug] = tuple(listed[rank[s]] for s in best)
+    return related
+
+
+def enrich(postings: list[Posting], config: SiteConfig) -> Site:
+    """Apply expiry and drafts, unify spellings, and group postings into terms."""
+    published = [p for p in postings if config.drafts or not p.draft]
+    tag_names = _canonical_names(published, "tags")
+    loc_names = _canonical_names(published, "locations")
+    company_names = _canonical_names([replace(p, tags=(p.company,)) for p in published], "tags")
+    pages = newest_first(
+        replace(
+            p,
+            closed=is_closed(p, config.now),
+            tags=tuple(tag_names[t.casefold()] for t in p.tags),
+            locations=tuple(loc_names[n.casefold()] for n in p.locations),
+            company=company_names[p.company.casefold()],
+        )
+        for p in published
+    )
+    listed = [p for p in pages if not p.closed]
+    tags = group_terms("tag", listed, lambda p: p.tags)
+    return Site(
+        config=config,
+        pages=tuple(pages),
+        listed=tuple(listed),
+        tags=tags,
+        locations=group_terms("location", listed, lambda p: p.locations),
+        companies=group_terms("company", listed, lambda p: (p.company,)),
+        remote=tuple(p for p in listed if p.remote in ("yes", "hybrid")),
+        related=_related(listed, tags, pages),
+    )

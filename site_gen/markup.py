@@ -1,0 +1,85 @@
+"""Markdown to safe HTML, and HTML to plain text: the one place posting text is rendered.
+
+cmarkgfm (CommonMark + GitHub tables, strikethrough, autolinks) renders ~30x faster than
+Python-Markdown on real postings (see bench/README.md), and nh3 (the Rust ``ammonia``
+sanitiser) removes everything a third-party posting must not bring: scripts, iframes,
+event handlers, styles and any URL scheme but http, https and mailto.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import cmarkgfm
+import nh3
+from cmarkgfm.cmark import Options
+
+#: Tags a description may keep after sanitising.
+ALLOWED_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "dl", "dt", "dd",
+    "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small", "abbr",
+    "code", "pre", "kbd", "samp", "blockquote", "a", "table", "thead", "tbody", "tfoot",
+    "tr", "th", "td", "caption", "span", "div",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML goes to nh3, not to visitors
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def sanitize(fragment: str) -> str:
+    """Keep only the allowed tags, attributes and URL schemes of an HTML fragment."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def _demote_headings(fragment: str) -> str:
+    """Shift headings down one level when a description uses h1: the page title is the only h1."""
+    if "<h1" not in fragment:
+        return fragment
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", fragment)
+
+
+def render_markdown(text: str) -> str:
+    """Render untrusted Markdown to sanitised HTML that is safe to put on a page."""
+    rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+    return _demote_headings(sanitize(rendered)).strip()
+
+
+def html_to_text(fragment: str, limit: int | None = None) -> str:
+    """Plain text of sanitised HTML, whitespace collapsed; cut at a word near ``limit``.
+
+    The input is our sanitiser's output (well-formed, no scripts or comments), so a
+    tag-stripping pass is exact here and much cheaper than a full parse.
+    """
+    if limit is not None:
+        fragment = fragment[: limit * 8 + 512]
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)))
+    text = _SPACE.sub(" ", text).strip()
+    if limit is not None and len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–—-")
+        text = cut + "…"
+    return text
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s) and mailto URLs: the only schemes a posting's links may use."""
+    scheme, sep, _ = url.partition(":")
+    return bool(sep) and scheme.lower() in URL_SCHEMES and not any(c.isspace() or ord(c) < 32 for c in url)

@@ -1,0 +1,167 @@
+"""Render the Site into Outputs with Jinja2: every page of the board, as text."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+import jinja2
+
+from .config import SiteConfig
+from .enrich import Site
+from .model import KIND_FOLDER, Output, Posting, Term
+from .urls import output_path, page_url, term_url
+from . import formatting
+
+PACKAGE_THEMES = Path(__file__).parent / "themes"
+KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every template knows about the page it renders."""
+
+    title: str
+    url: str  #: site path, e.g. /jobs/x/
+    canonical: str  #: absolute URL
+    description: str = ""
+    kind: str = "page"  #: home, posting, listing, terms, search, 404
+    feeds: tuple[tuple[str, str, str], ...] = ()  #: (title, url, mime type) for <link rel=alternate>
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a listing page sits among its siblings."""
+
+    number: int
+    total: int
+    base: str
+
+    @property
+    def prev_url(self) -> str | None:
+        return page_url(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return page_url(self.base, self.number + 1) if self.number < self.total else None
+
+    def url(self, number: int) -> str:
+        return page_url(self.base, number)
+
+
+def theme_dirs(config: SiteConfig, sub: str) -> list[Path]:
+    """Folders searched for templates or static files, highest precedence first."""
+    project = Path(config.project_dir)
+    theme = project / "themes" / config.theme
+    if not theme.is_dir():
+        theme = PACKAGE_THEMES / config.theme
+    return [project / sub, theme / sub, PACKAGE_THEMES / "default" / sub]
+
+
+def collect_static(config: SiteConfig) -> tuple[dict[str, str], list[Output]]:
+    """Fingerprint static files (site files override the theme's) and return name -> URL."""
+    files: dict[str, Path] = {}
+    for folder in reversed(theme_dirs(config, "static")):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(folder).as_posix()] = path
+    urls, outputs = {}, []
+    for name, path in sorted(files.items()):
+        data = path.read_bytes()
+        urls[name], out = _fingerprinted(name, data)
+        outputs.append(out)
+    settings_css = formatting.settings_css(config).encode()
+    urls["settings.css"], out = _fingerprinted("settings.css", settings_css)
+    outputs.append(out)
+    return urls, outputs
+
+
+def _fingerprinted(name: str, data: bytes) -> tuple[str, Output]:
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    pure = PurePosixPath(name)
+    hashed = pure.with_name(f"{pure.stem}.{digest}{pure.suffix}").as_posix()
+    return f"/static/{hashed}", Output(f"static/{hashed}", data)
+
+
+def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.Environment:
+    """A strict, autoescaping Jinja2 environment: posting text is untrusted."""
+    loader = jinja2.FileSystemLoader([str(p) for p in theme_dirs(config, "templates")])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+
+    def static_url(name: str) -> str:
+        try:
+            return static_urls[name]
+        except KeyError:
+            raise jinja2.TemplateError(f"static file {name!r} not found in static/ or the theme") from None
+
+    env.globals.update(site=config, static_url=static_url, term_url=term_url, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES)
+    env.filters.update(date=formatting.human_date, salary=formatting.salary, mailto_label=formatting.apply_label)
+    return env
+
+
+class Renderer:
+    """Render pages of one Site; each method returns Outputs."""
+
+    def __init__(self, site: Site, env: jinja2.Environment):
+        self.site = site
+        self.config = site.config
+        self.env = env
+
+    def _page(self, url: str, title: str, **kw: Any) -> Page:
+        return Page(title=title, url=url, canonical=self.config.absolute(url), **kw)
+
+    def _emit(self, template: str, page: Page, **context: Any) -> Output:
+        html = self.env.get_template(template).render(page=page, **context)
+        return Output(output_path(page.url), html)
+
+    def posting(self, posting: Posting) -> Output:
+        page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
+                          kind="posting")
+        return self._emit("posting.html", page, posting=posting, related=self.site.related.get(posting.slug, ()))
+
+    def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
+                term: Term | None = None, description: str = "") -> Iterator[Output]:
+        per_page = self.config.per_page
+        total = max(1, math.ceil(len(postings) / per_page))
+        for number in range(1, total + 1):
+            pagination = Pagination(number, total, base)
+            url = pagination.url(number)
+            shown = title if number == 1 else f"{title} (page {number})"
+            page = self._page(url, shown, description=description or title, kind=kind)
+            chunk = postings[(number - 1) * per_page: number * per_page]
+            yield self._emit("listing.html", page, heading=title, postings=chunk, count=len(postings),
+                             pagination=pagination, term=term)
+
+    def term_index(self, kind: str) -> Output:
+        title = KIND_TITLES[kind]
+        page = self._page(f"/{KIND_FOLDER[kind]}/", title, description=f"Jobs by {kind}", kind="terms")
+        return self._emit("terms.html", page, kind=kind, terms=self.site.terms(kind))
+
+    def simple(self, template: str, url: str, title: str, path: str | None = None) -> Output:
+        out = self._emit(template, self._page(url, title, kind=template.split(".")[0]))
+        return Output(path, out.content) if path else out
+
+
+def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Output]:
+    """Yield every page of the site."""
+    config = site.config
+    r = Renderer(site, make_environment(config, static_urls))
+    for posting in site.pages:
+        yield r.posting(posting)
+    yield from r.listing("/", "Latest jobs", site.listed, kind="home", description=config.description)
+    yield from r.listing("/remote/", "Remote jobs", site.remote)
+    for kind in ("tag", "location", "company"):
+        yield r.term_index(kind)
+        for term in site.terms(kind):
+            yield from r.listing(term.url, _term_heading(term), term.postings, term=term)
+    yield r.simple("search.html", "/search/", "Search jobs")
+    yield r.simple("404.html", "/404.html", "Page not found", path="404.html")
+
+
+def _term_heading(term: Term) -> str:
+    return {"tag": f"{term.name} jobs", "location": f"Jobs in {term.name}", "company": f"Jobs at {term.name}"}[term.kind]

@@ -1,0 +1,272 @@
+"""Turn untrusted SourceFiles into validated Postings, collecting every problem by file and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import markup
+from .config import SiteConfig
+from .errors import Problem
+from .model import ANNUAL_FACTOR, EMPLOYMENT_TYPES, Posting, Salary, SourceFile
+from .urls import slugify, strip_invisible
+
+KNOWN_KEYS = {
+    "title", "company", "date", "company_url", "location", "remote", "remote_regions", "timezones",
+    "employment_type", "salary", "tags", "valid_through", "apply", "draft", "redirect_from", "slug",
+}
+SUMMARY_CHARS = 200
+MAX_TEXT = 300  #: longest title, company, tag or location accepted
+
+_EMPLOYMENT_ALIASES = {
+    "fulltime": "full-time", "full-time": "full-time", "full_time": "full-time",
+    "parttime": "part-time", "part-time": "part-time", "part_time": "part-time",
+    "contract": "contract", "contractor": "contract", "freelance": "contract",
+    "internship": "internship", "intern": "internship",
+    "temporary": "temporary", "temp": "temporary",
+}
+_PERIOD_ALIASES = {
+    "hour": "hour", "hourly": "hour", "hr": "hour", "h": "hour",
+    "day": "day", "daily": "day",
+    "week": "week", "weekly": "week",
+    "month": "month", "monthly": "month",
+    "year": "year", "yearly": "year", "annual": "year", "annually": "year", "annum": "year", "yr": "year",
+}
+_REMOTE = {"yes": "yes", "true": "yes", "remote": "yes", "no": "no", "false": "no", "onsite": "no",
+           "on-site": "no", "hybrid": "hybrid"}
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+
+
+@dataclass
+class _Checker:
+    """Collect problems for one file while converting its fields."""
+
+    path: str
+    problems: list[Problem]
+
+    def fail(self, field: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, field, message, hint))
+
+    def text(self, meta: dict, key: str, required: bool = False) -> str | None:
+        value = meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"must be text, not {_kind(value)}")
+            return None
+        cleaned = strip_invisible(str(value))
+        if not cleaned:
+            if required:
+                self.fail(key, "is required (it is blank)")
+            return None
+        if len(cleaned) > MAX_TEXT:
+            self.fail(key, f"is {len(cleaned)} characters long; the limit is {MAX_TEXT}")
+            return None
+        return cleaned
+
+    def text_list(self, meta: dict, key: str, split_commas: bool = False) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value is None or value == "":
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, str) and split_commas:
+            items = value.split(",")
+        out: list[str] = []
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.fail(key, f"each entry must be text, not {_kind(item)}")
+                continue
+            cleaned = strip_invisible(str(item))
+            if len(cleaned) > MAX_TEXT:
+                self.fail(key, f"an entry is {len(cleaned)} characters long; the limit is {MAX_TEXT}")
+            elif cleaned and cleaned.casefold() not in seen:
+                seen.add(cleaned.casefold())
+                out.append(cleaned)
+        return tuple(out)
+
+    def date(self, meta: dict, key: str, required: bool = False) -> dt.date | None:
+        value = meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, "is required", "the day the posting was published, e.g. 2024-05-01")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        match = _DATE.match(str(value).strip())
+        if not match:
+            self.fail(key, f"{value!r} is not a date", "use YYYY-MM-DD")
+            return None
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError as exc:
+            self.fail(key, f"{value!r} is not a real date ({exc})")
+            return None
+
+    def url(self, meta: dict, key: str, allow_email: bool = False) -> str | None:
+        value = self.text(meta, key)
+        if value is None:
+            return None
+        if allow_email and _EMAIL.match(value):
+            return "mailto:" + value
+        if markup.is_safe_url(value) and (value.lower().startswith("mailto:") <= allow_email):
+            if value.lower().startswith("mailto:") or re.match(r"^https?://[^/\s]+", value, re.I):
+                return value
+        allowed = "an http(s) URL or an e-mail address" if allow_email else "an http(s) URL"
+        self.fail(key, f"{value!r} is not {allowed}")
+        return None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _choice(check: _Checker, meta: dict, key: str, table: dict[str, str], allowed: str) -> str | None:
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    normal = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+    found = table.get(normal) or table.get(normal.replace("-", ""))
+    if found is None:
+        check.fail(key, f"{value!r} is not one of {allowed}")
+    return found
+
+
+def _number(check: _Checker, field: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        check.fail(field, f"{value!r} must be a number", "write 60000, not \"60k\" or \"60,000\"")
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        check.fail(field, "must be a finite number")
+        return None
+    if value < 0:
+        check.fail(field, f"{value} is negative")
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _salary(check: _Checker, meta: dict, warn: Callable[[Problem], None]) -> Salary | None:
+    value = meta.get("salary")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, dict):
+        check.fail("salary", f"must be a mapping with min, max, currency and period, not {_kind(value)}",
+                   "e.g. salary: {min: 50000, max: 70000, currency: EUR, period: year}")
+        return None
+    before = len(check.problems)
+    unknown = set(value) - {"min", "max", "currency", "period"}
+    if unknown:
+        check.fail("salary", f"unknown keys {', '.join(sorted(map(str, unknown)))}", "use min, max, currency, period")
+    low = _number(check, "salary.min", value.get("min"))
+    high = _number(check, "salary.max", value.get("max"))
+    if value.get("min") is None and value.get("max") is None:
+        check.fail("salary", "needs min, max or both")
+    if low is not None and high is not None and low > high:
+        check.fail("salary.min", f"{low} is above salary.max {high}")
+    currency = value.get("currency")
+    if not isinstance(currency, str) or not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
+        check.fail("salary.currency", f"{currency!r} is not a three-letter ISO 4217 code", "e.g. USD, EUR, GBP")
+    period = value.get("period")
+    if period is None:
+        period = "year"
+        warn(Problem(check.path, "salary.period", "missing; assuming per year"))
+    elif not isinstance(period, str) or period.strip().lower().removeprefix("per ") not in _PERIOD_ALIASES:
+        check.fail("salary.period", f"{period!r} is not one of {', '.join(ANNUAL_FACTOR)}")
+    else:
+        period = _PERIOD_ALIASES[period.strip().lower().removeprefix("per ")]
+    if len(check.problems) > before:
+        return None
+    return Salary(min=low, max=high, currency=currency.strip().upper(), period=period)
+
+
+def _redirects(check: _Checker, meta: dict) -> tuple[str, ...]:
+    paths = check.text_list(meta, "redirect_from")
+    good = []
+    for path in paths:
+        if not path.startswith("/") or path.startswith("//") or ".." in path.split("/") or re.search(r"[\s?#]", path):
+            check.fail("redirect_from", f"{path!r} is not a site path", "old paths start with /, e.g. /about/careers/")
+        else:
+            good.append(path)
+    return tuple(good)
+
+
+def _bool(check: _Checker, meta: dict, key: str) -> bool:
+    value = meta.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        check.fail(key, f"{value!r} must be true or false")
+        return False
+    return value
+
+
+def _aliased(names: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for name in names:
+        target = aliases.get(name.casefold(), name)
+        if target.casefold() not in {o.casefold() for o in out}:
+            out.append(target)
+    return tuple(out)
+
+
+def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, list[Problem], list[Problem]]:
+    """Check one source; return the Posting (or None), its errors and its warnings."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    check = _Checker(source.path, problems)
+    meta = source.meta
+    title = check.text(meta, "title", required=True)
+    company = check.text(meta, "company", required=True)
+    if company:
+        company = _aliased((company,), _fold(config.company_aliases))[0]
+    date = check.date(meta, "date", required=True)
+    valid_through = check.date(meta, "valid_through")
+    if date and valid_through and valid_through < date:
+        check.fail("valid_through", f"{valid_through} is before the posting's date {date}")
+    slug_text = check.text(meta, "slug")
+    slug = slugify(slug_text or source.stem, "posting")
+    locations = _aliased(check.text_list(meta, "location"), _fold(config.location_aliases))
+    tags = _aliased(check.text_list(meta, "tags", split_commas=True), _fold(config.tag_aliases))
+    fields = dict(
+        company_url=check.url(meta, "company_url"),
+        locations=locations,
+        remote=_choice(check, meta, "remote", _REMOTE, "no, yes, hybrid"),
+        remote_regions=check.text_list(meta, "remote_regions"),
+        timezones=check.text(meta, "timezones"),
+        employment_type=_choice(check, meta, "employment_type", _EMPLOYMENT_ALIASES, ", ".join(EMPLOYMENT_TYPES)),
+        salary=_salary(check, meta, warnings.append),
+        tags=tags,
+        valid_through=valid_through,
+        apply=check.url(meta, "apply", allow_email=True),
+        draft=_bool(check, meta, "draft"),
+        redirect_from=_redirects(check, meta),
+    )
+    if fields["remote_regions"] and fields["remote"] not in ("yes", "hybrid"):
+        check.fail("remote_regions", "is set but remote is not yes or hybrid")
+    if problems:
+        return None, problems, warnings
+    body_html = markup.render_markdown(source.body)
+    if not body_html:
+        warnings.append(Problem(source.path, "description", "is empty"))
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    posting = Posting(
+        source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
+        body_html=body_html, summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
+        **fields,
+    )
+    return posting, problems, warnings
+
+
+def _fold(aliases: dict[str, str]) -> dict[str, str]:
+    return {strip_invisible(k).casefold(): strip_invisible(v) for k, v in aliases.items()}
