@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from .companies import CompanyProfile
 from .config import SiteConfig
+from .locations import Geography
 from .model import Posting, Term
 from .urls import slugify
 
@@ -26,6 +28,9 @@ class Site:
     companies: tuple[Term, ...]
     remote: tuple[Posting, ...]  #: listed postings with remote yes or hybrid
     related: dict[str, tuple[Posting, ...]]  #: slug -> "more jobs like this"
+    # Set by geo_site.add_geography (issue 9): places, remote eligibility and company profiles.
+    geo: Geography = field(default_factory=Geography)
+    profiles: dict[str, CompanyProfile] = field(default_factory=dict)  #: company slug -> profile
 
     def terms(self, kind: str) -> tuple[Term, ...]:
         return {"tag": self.tags, "location": self.locations, "company": self.companies}[kind]

@@ -34,7 +34,7 @@ class Geography:
     """Everything the pages need to know about place, keyed by posting slug."""
 
     places: dict[str, tuple[Place, ...]] = field(default_factory=dict)  #: resolved locations
-    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  #: display names of the locations
+    named: dict[str, tuple[tuple[str, Place | None], ...]] = field(default_factory=dict)  #: (display name, place)
     eligibility: dict[str, Eligibility] = field(default_factory=dict)
     location_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
@@ -42,9 +42,22 @@ class Geography:
     warnings: tuple[Problem, ...] = ()  #: unresolvable locations, unreadable timezones (the build goes on)
     errors: tuple[Problem, ...] = ()  #: remote_regions naming no continent or country (the build stops)
 
+    def labels(self, posting: Posting) -> list[str]:
+        """Return the display names of a posting's locations: resolved labels, else as written."""
+        return list(dict.fromkeys(label for label, _ in self.named.get(posting.slug, ())))
+
+    def place_links(self, posting: Posting) -> list[tuple[str, str | None]]:
+        """Return ``(display name, URL of its most precise location page or None)`` per location."""
+        urls = {page.term.slug: page.term.url for page in self.location_pages}
+        links = {}
+        for label, place in self.named.get(posting.slug, ()):
+            slugs = [slug for _, slug in hierarchy(place)] if place else []
+            links.setdefault(label, next((urls[s] for s in reversed(slugs) if s in urls), None))
+        return list(links.items())
+
     def who_can_apply(self, posting: Posting) -> str:
         """Return the posting page's sentence about who can apply from where."""
-        return who_can_apply(remote_of(posting, _all_remote_words(posting)), list(self.labels.get(posting.slug, ())),
+        return who_can_apply(remote_of(posting, _all_remote_words(posting)), self.labels(posting),
                              self.eligibility.get(posting.slug, Eligibility()), posting.timezones)
 
     def jsonld(self, posting: Posting) -> dict[str, Any]:
@@ -83,13 +96,14 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     postings = list(postings)
     open_ = postings if listed is None else list(listed)
     places: dict[str, tuple[Place, ...]] = {}
-    labels: dict[str, tuple[str, ...]] = {}
+    named: dict[str, tuple[tuple[str, Place | None], ...]] = {}
     eligibilities: dict[str, Eligibility] = {}
     warnings: list[Problem] = []
     errors: list[Problem] = []
     remote: list[Posting] = []
     for posting in postings:
-        places[posting.slug], labels[posting.slug] = _resolve_posting(posting, location_aliases, warnings)
+        named[posting.slug] = _resolve_posting(posting, location_aliases, warnings)
+        places[posting.slug] = tuple(dict.fromkeys(place for _, place in named[posting.slug] if place))
         elig, problems = eligibility(posting.remote_regions, posting.timezones, location_aliases)
         eligibilities[posting.slug] = elig
         errors += [Problem(posting.source, "remote_regions", m) for m in problems.get("remote_regions", ())]
@@ -99,16 +113,15 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     for posting in open_:
         if remote_of(posting, _all_remote_words(posting)) == "yes":
             remote.append(posting)
-    return Geography(places=places, labels=labels, eligibility=eligibilities,
+    return Geography(places=places, named=named, eligibility=eligibilities,
                      location_pages=tuple(_location_pages(open_, places)),
                      remote_pages=tuple(_remote_pages(remote, eligibilities)),
                      remote_postings=tuple(remote), warnings=tuple(warnings), errors=tuple(errors))
 
 
 def _resolve_posting(posting: Posting, aliases: Mapping[str, str] | None,
-                     warnings: list[Problem]) -> tuple[tuple[Place, ...], tuple[str, ...]]:
-    found: list[Place] = []
-    shown: list[str] = []
+                     warnings: list[Problem]) -> tuple[tuple[str, Place | None], ...]:
+    named = []
     for name in posting.locations:
         if is_remote_word(name, aliases):
             continue
@@ -117,10 +130,8 @@ def _resolve_posting(posting: Posting, aliases: Mapping[str, str] | None,
             warnings.append(Problem(posting.source, "location", f"{name!r} {reason}" if place is None else
                                     f"{name!r}: {reason}",
                                     f'add it to location_aliases in content/site.yaml, e.g. "{name}": "Berlin, Germany"'))
-        if place is not None and place not in found:
-            found.append(place)
-        shown.append(place.label if place else name)
-    return tuple(found), tuple(dict.fromkeys(shown))
+        named.append((place.label if place else name, place))
+    return tuple(named)
 
 
 def _tree(postings: list[Posting], slugs_of: Mapping[str, set[str]], names: Mapping[str, str],

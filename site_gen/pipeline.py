@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import load, render, search_index, validate
+from . import companies, geo_site, load, render, search_index, validate
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
@@ -56,9 +56,17 @@ def build_site(config: SiteConfig) -> BuildResult:
     """Gather every posting, then render every output; raise ContentError listing all problems."""
     started = time.perf_counter()
     postings, problems, warnings = load_postings(config)
+    try:
+        profiles = companies.load_profiles(config.content_dir)
+    except ContentError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
-    site = enrich(postings, config)
+    site = geo_site.add_geography(enrich(postings, config), profiles)  # issue 9: places, remote, companies
+    if site.geo.errors:
+        raise ContentError(list(site.geo.errors))
+    warnings.extend(site.geo.warnings)
+    warnings.extend(companies.unused_profiles(profiles, site.companies))
     static_urls, outputs = render.collect_static(config)
     outputs.extend(render.render_site(site, static_urls))
     outputs.extend(search_index.build_search_index(site.listed, config))

@@ -14,7 +14,8 @@ from .config import SiteConfig
 from .enrich import Site
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
-from . import formatting
+from . import formatting, geo_site
+from .money import format_salary
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"
 KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
@@ -100,7 +101,8 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
             raise jinja2.TemplateError(f"static file {name!r} not found in static/ or the theme") from None
 
     env.globals.update(site=config, static_url=static_url, term_url=term_url, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES)
-    env.filters.update(date=formatting.human_date, salary=formatting.salary, mailto_label=formatting.apply_label)
+    env.filters.update(date=formatting.human_date, mailto_label=formatting.apply_label,
+                       salary=lambda s: format_salary(s, config.language) if s else "")
     return env
 
 
@@ -122,10 +124,22 @@ class Renderer:
     def posting(self, posting: Posting) -> Output:
         page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
                           kind="posting")
-        return self._emit("posting.html", page, posting=posting, related=self.site.related.get(posting.slug, ()))
+        return self._emit("posting.html", page, posting=posting, related=self.site.related.get(posting.slug, ()),
+                          **geo_site.posting_context(self.site, posting))
 
     def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
-                term: Term | None = None, description: str = "") -> Iterator[Output]:
+                term: Term | None = None, description: str = "", extra: dict[str, Any] | None = None
+                ) -> Iterator[Output]:
+        """Yield a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
+        extra = {**(geo_site.term_context(self.site, term) if term else {}), **(extra or {})}
+        salary_base = geo_site.salary_base(base)
+        yield from self._listing(base, title, postings, kind, term, description,
+                                 {**extra, "sorting": geo_site.Sorting("date", base, salary_base)})
+        yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings), kind,
+                                 term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
+
+    def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,
+                 description: str, extra: dict[str, Any]) -> Iterator[Output]:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
         for number in range(1, total + 1):
@@ -135,12 +149,17 @@ class Renderer:
             page = self._page(url, shown, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
             yield self._emit("listing.html", page, heading=title, postings=chunk, count=len(postings),
-                             pagination=pagination, term=term)
+                             pagination=pagination, term=term, **extra)
 
     def term_index(self, kind: str) -> Output:
         title = KIND_TITLES[kind]
         page = self._page(f"/{KIND_FOLDER[kind]}/", title, description=f"Jobs by {kind}", kind="terms")
         return self._emit("terms.html", page, kind=kind, terms=self.site.terms(kind))
+
+    def locations_index(self, continents: list, children: dict, count: int) -> Output:
+        """Render ``/locations/``: continents, their countries and cities (issue 9)."""
+        page = self._page("/locations/", "Locations", description="Jobs by location", kind="terms")
+        return self._emit("locations.html", page, continents=continents, children=children, count=count)
 
     def simple(self, template: str, url: str, title: str, path: str | None = None) -> Output:
         out = self._emit(template, self._page(url, title, kind=template.split(".")[0]))
@@ -154,11 +173,12 @@ def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Output]:
     for posting in site.pages:
         yield r.posting(posting)
     yield from r.listing("/", "Latest jobs", site.listed, kind="home", description=config.description)
-    yield from r.listing("/remote/", "Remote jobs", site.remote)
-    for kind in ("tag", "location", "company"):
+    yield from r.listing("/remote/", "Remote jobs", site.remote, extra={"place": geo_site.remote_root(site)})
+    for kind in ("tag", "company"):
         yield r.term_index(kind)
         for term in site.terms(kind):
             yield from r.listing(term.url, _term_heading(term), term.postings, term=term)
+    yield from geo_site.place_pages(r, site)  # issue 9: /locations/ hierarchy and /remote/<area>/
     yield r.simple("search.html", "/search/", "Search jobs")
     yield r.simple("404.html", "/404.html", "Page not found", path="404.html")
 

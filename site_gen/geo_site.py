@@ -1,0 +1,93 @@
+"""Plug places, remote eligibility, salary sorting and company profiles into the Site and its pages.
+
+Kept apart from ``enrich.py`` and ``render.py`` so those stay small: ``add_geography`` runs right
+after ``enrich``, and the renderer asks this module for the extra pages and template context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .companies import CompanyProfile
+from .locations import PlacePage, build_geography
+from .model import Posting, Term
+from .money import format_annual, site_locale, sort_by_salary
+
+if TYPE_CHECKING:  # imported for types only: render imports this module
+    from .enrich import Site
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """Which order a listing page shows, and the URLs of both orders (for the switch)."""
+
+    by: str  #: "date" or "salary"
+    date_url: str
+    salary_url: str
+
+
+def salary_base(base: str) -> str:
+    """Return the first page of a listing's salary-sorted variant: ``/tags/go/`` -> ``/tags/go/salary/``."""
+    return base + "salary/"
+
+
+def add_geography(site: Site, profiles: Mapping[str, CompanyProfile] | None = None) -> Site:
+    """Resolve places and eligibility once, and swap in the location hierarchy and company profiles."""
+    profiles = dict(profiles or {})
+    geo = build_geography(site.pages, site.config.location_aliases, site.listed)
+    companies = tuple(replace(t, name=profiles[t.slug].name) if t.slug in profiles and profiles[t.slug].name else t
+                      for t in site.companies)
+    return replace(site, geo=geo, profiles=profiles, companies=companies,
+                   locations=tuple(page.term for page in geo.location_pages))
+
+
+def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
+    """Extra context of a posting page: who can apply from where, linked places, yearly pay."""
+    annual = format_annual(posting.salary, site_locale(site.config.language)) if posting.salary else ""
+    return {"who_can_apply": site.geo.who_can_apply(posting), "place_links": site.geo.place_links(posting),
+            "salary_annual": annual}
+
+
+def term_context(site: Site, term: Term) -> dict[str, Any]:
+    """Extra context of a tag or company listing: the company's profile, when it has one."""
+    return {"profile": site.profiles.get(term.slug)} if term.kind == "company" else {}
+
+
+def place_pages(renderer: Any, site: Site) -> Iterator[Any]:
+    """Yield ``/locations/`` and every location and remote-area page, paginated, with both sort orders."""
+    geo = site.geo
+    yield renderer.locations_index([p for p in geo.location_pages if p.level == "continent"],
+                                   {p.term.slug: p.children for p in geo.location_pages},
+                                   sum(1 for p in site.listed if geo.places.get(p.slug)))
+    for page in geo.location_pages:
+        yield from renderer.listing(page.term.url, location_heading(page), page.term.postings, term=page.term,
+                                    extra={"place": page})
+    for page in geo.remote_pages:
+        yield from renderer.listing(page.term.url, remote_heading(page), page.term.postings, term=page.term,
+                                    extra={"place": page})
+
+
+def remote_root(site: Site) -> PlacePage:
+    """The ``/remote/`` page's links down: Worldwide and each continent with remote postings."""
+    tops = tuple(sorted((p.term for p in site.geo.remote_pages if not p.ancestors and p.level != "country"),
+                        key=lambda t: (t.slug != "worldwide", -t.count, t.name)))
+    return PlacePage(Term("remote", "Remote", "", tuple(site.remote)), "root", (), tops)
+
+
+def location_heading(page: PlacePage) -> str:
+    if page.level == "city" and page.ancestors:
+        return f"Jobs in {page.term.name}, {page.ancestors[-1].name}"
+    return f"Jobs in {page.term.name}"
+
+
+def remote_heading(page: PlacePage) -> str:
+    if page.level == "worldwide":
+        return "Remote jobs open worldwide"
+    return f"Remote jobs open to people in {page.term.name}"
+
+
+def by_salary(postings: tuple[Posting, ...]) -> tuple[Posting, ...]:
+    """Return the salary-sorted order of a listing (unsalaried last, never dropped)."""
+    return tuple(sort_by_salary(postings))
