@@ -28,6 +28,9 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", type=_date, default=None,
                         help="the build's date for expiry, YYYY-MM-DD (default: today or SOURCE_DATE_EPOCH)")
     parser.add_argument("--drafts", action="store_true", help="also publish postings marked draft: true")
+    parser.add_argument("--cache-dir", default=None,
+                        help="build cache folder (default: .site-gen-cache beside the content folder)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -43,10 +46,22 @@ def config_from(args: argparse.Namespace):
     return load_config(args.content, out_dir=args.out, drafts=args.drafts, now=args.now or default_now())
 
 
+def open_cache(args: argparse.Namespace, config):
+    from pathlib import Path
+
+    from .cache import BuildCache
+
+    if args.no_cache:
+        return None
+    folder = Path(args.cache_dir) if args.cache_dir else Path(config.content_dir).resolve().parent / ".site-gen-cache"
+    return BuildCache.open(folder, Path(config.out_dir))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
-    result = build(config_from(args), report=lambda line: print(line, file=sys.stderr))
+    config = config_from(args)
+    result = build(config, report=lambda line: print(line, file=sys.stderr), cache=open_cache(args, config))
     if not args.quiet:
         print(result.summary_line())
     return 0

@@ -6,6 +6,7 @@ A profile is ``content/companies/<slug>.md``: front matter ``name``, ``website``
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -86,7 +87,11 @@ def load_profiles(content_dir: str | Path, render_markdown: Callable[[str], str]
     render = render_markdown or _default_renderer()
     profiles: dict[str, CompanyProfile] = {}
     problems: list[Problem] = []
+    root = Path(content_dir).resolve()
     for path in sorted(folder.glob("*.md")):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(Problem(path.name, "", "symlink points outside the content folder; not followed"))
+            continue
         profile, found = _read_profile(path, Path(content_dir).parent, render)
         problems += found
         if profile:
@@ -96,10 +101,24 @@ def load_profiles(content_dir: str | Path, render_markdown: Callable[[str], str]
     return profiles
 
 
+def profiles_key(content_dir: str | Path) -> str:
+    """Hash every profile file, so that a rebuild notices an edited company profile."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted((Path(content_dir) / "companies").glob("*.md")):
+        h.update(path.name.encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            pass  # load_profiles reports it
+    return h.hexdigest()
+
+
 def _read_profile(path: Path, root: Path, render: Callable[[str], str]) -> tuple[CompanyProfile | None, list[Problem]]:
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     try:
         post = frontmatter.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        return None, [Problem(shown, "", f"cannot be read: {exc.strerror}")]
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         return None, [Problem(shown, "", f"cannot read the front matter: {exc}",
                               "start the file with --- on its own line, then name/website/logo, then ---")]

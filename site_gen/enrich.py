@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, field, replace
 
 from .companies import CompanyProfile
@@ -13,7 +15,7 @@ from .model import Posting, Term
 from .urls import slugify
 
 RELATED = 5  #: "more jobs like this" entries on a posting page
-_RELATED_POOL = 25  #: newest postings per shared tag considered for "more jobs like this"
+_RELATED_POOL = 12  #: newest postings per shared tag considered for "more jobs like this"
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,11 @@ def is_closed(posting: Posting, now: dt.date) -> bool:
     return posting.valid_through is not None and posting.valid_through < now
 
 
-def _canonical_names(postings: list[Posting], attr: str) -> dict[str, str]:
+def _canonical_names(postings: list[Posting], names_of) -> dict[str, str]:
     """Pick one display spelling per case-folded name: the most used, ties alphabetical."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     for posting in postings:
-        for name in getattr(posting, attr):
+        for name in names_of(posting):
             spellings[name.casefold()][name] += 1
     return {key: min(c, key=lambda s: (-c[s], s)) for key, c in spellings.items()}
 
@@ -69,37 +71,41 @@ def group_terms(kind: str, postings: list[Posting], names_of) -> tuple[Term, ...
 
 
 def _related(listed: list[Posting], tags: tuple[Term, ...], pages: list[Posting]) -> dict[str, tuple[Posting, ...]]:
-    """For each page, the open postings sharing most tags with it (then newest)."""
-    by_tag = {t.slug: t.postings[:_RELATED_POOL] for t in tags}
+    """For each page, the open postings sharing most tags with it (then newest).
+
+    Candidates are the newest few postings of each of its tags, so the cost per posting is
+    bounded however popular its tags are.
+    """
     rank = {p.slug: i for i, p in enumerate(listed)}
+    pools = {t.slug: [rank[p.slug] for p in t.postings[:_RELATED_POOL]] for t in tags}
     related = {}
     for posting in pages:
-        shared: Counter = Counter()
-        for tag in posting.tags:
-            for other in by_tag.get(slugify(tag, "tag"), ()):
-                if other.slug != posting.slug:
-                    shared[other.slug] += 1
-        best = sorted(shared, key=lambda s: (-shared[s], rank[s]))[:RELATED]
-        related[posting.slug] = tuple(listed[rank[s]] for s in best)
+        own = rank.get(posting.slug, -1)
+        shared = Counter(chain.from_iterable(pools.get(slugify(tag, "tag"), ()) for tag in posting.tags))
+        shared.pop(own, None)
+        best = heapq.nsmallest(RELATED, shared.items(), key=lambda item: (-item[1], item[0]))
+        related[posting.slug] = tuple(listed[i] for i, _ in best)
     return related
 
 
 def enrich(postings: list[Posting], config: SiteConfig) -> Site:
     """Apply expiry and drafts, unify spellings, and group postings into terms."""
     published = [p for p in postings if config.drafts or not p.draft]
-    tag_names = _canonical_names(published, "tags")
-    loc_names = _canonical_names(published, "locations")
-    company_names = _canonical_names([replace(p, tags=(p.company,)) for p in published], "tags")
-    pages = newest_first(
-        replace(
-            p,
+    tag_names = _canonical_names(published, lambda p: p.tags)
+    loc_names = _canonical_names(published, lambda p: p.locations)
+    company_names = _canonical_names(published, lambda p: (p.company,))
+
+    def settle(p: Posting) -> Posting:
+        changes = dict(
             closed=is_closed(p, config.now),
             tags=tuple(tag_names[t.casefold()] for t in p.tags),
             locations=tuple(loc_names[n.casefold()] for n in p.locations),
             company=company_names[p.company.casefold()],
         )
-        for p in published
-    )
+        same = all(getattr(p, k) == v for k, v in changes.items())
+        return p if same else replace(p, **changes)
+
+    pages = newest_first(settle(p) for p in published)
     listed = [p for p in pages if not p.closed]
     tags = group_terms("tag", listed, lambda p: p.tags)
     return Site(

@@ -91,3 +91,14 @@ def remote_heading(page: PlacePage) -> str:
 def by_salary(postings: tuple[Posting, ...]) -> tuple[Posting, ...]:
     """Return the salary-sorted order of a listing (unsalaried last, never dropped)."""
     return tuple(sort_by_salary(postings))
+
+
+def context_key(extra: Mapping[str, Any]) -> tuple:
+    """Summarise the issue-9 context of a page for its cache key (names, URLs, counts; never postings)."""
+    parts = []
+    for name, value in sorted(extra.items()):
+        if isinstance(value, PlacePage):
+            value = (value.level, value.term.name, value.term.slug, value.term.count,
+                     [(t.name, t.url, t.count) for t in value.ancestors + value.children])
+        parts.append((name, value))
+    return tuple(parts)

@@ -92,6 +92,11 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return path.name
 
 
+def hash_bytes(raw: bytes) -> str:
+    """Content hash of a posting file: the cache key of everything derived from it."""
+    return hashlib.sha256(raw).hexdigest()
+
+
 def decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
     """Decode a posting's bytes as UTF-8 (BOM allowed), or explain why not."""
     if not raw.strip():
@@ -137,5 +142,4 @@ def read_source(path: Path, max_bytes: int, base: Path | None = None) -> SourceF
         return Problem(shown, "front matter", "is not closed", "end the YAML fields with a `---` line")
     if not isinstance(meta, dict):
         return Problem(shown, "front matter", "must be a mapping of `field: value` lines")
-    digest = hashlib.sha256(raw).hexdigest()
-    return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=digest)
+    return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=hash_bytes(raw))

@@ -125,7 +125,12 @@ KIND_FOLDER = {"tag": "tags", "location": "locations", "company": "companies", "
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: a path relative to the output folder and its content."""
+    """One file of the built site: a path relative to the output folder and its content.
+
+    ``key`` fingerprints everything the content was made from; an Output whose content is
+    ``None`` is unchanged since the build that made the same key, and is reused from it.
+    """
 
     path: str
-    content: str | bytes
+    content: str | bytes | None
+    key: str = ""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
 from . import companies, geo_site, load, render, search_index, validate
+from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
@@ -15,47 +19,119 @@ from .model import Output, Posting
 from .urls import find_collisions
 from .write import write_tree
 
+#: Below this many files to parse, a process pool costs more than it saves.
+PARALLEL_MIN = 400
+
 
 @dataclass
 class BuildResult:
     """What a build made, for the summary line and for tests."""
 
-    site: Site
+    site: Site | None
     outputs: list[Output]
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    rendered: int = 0  #: outputs rendered this time (the rest were reused from the cache)
+    unchanged: bool = False  #: nothing changed since the last build: nothing was done
 
     def summary_line(self) -> str:
+        if self.unchanged or self.site is None:
+            return f"Nothing changed since the last build ({self.seconds:.2f}s)"
         pages = sum(1 for o in self.outputs if o.path.endswith(".html"))
         s = self.site
+        reused = len(self.outputs) - self.rendered
         return (f"Built {len(s.listed)} open postings ({len(s.pages) - len(s.listed)} closed), "
                 f"{len(s.tags)} tags, {len(s.locations)} locations, {len(s.companies)} companies, "
-                f"{pages} pages in {self.seconds:.2f}s")
+                f"{pages} pages in {self.seconds:.2f}s" + (f" ({reused} files reused from the cache)" if reused else ""))
 
 
-def load_postings(config: SiteConfig) -> tuple[list[Posting], list[Problem], list[Problem]]:
-    """Read and validate every posting; return postings, errors and warnings (nothing is dropped silently)."""
+def _parse(path: Path, config: SiteConfig) -> tuple[Posting | None, list[Problem], list[Problem]]:
+    source = load.read_source(path, config.max_file_bytes, Path(config.content_dir).parent)
+    if isinstance(source, Problem):
+        return None, [source], []
+    return validate.validate(source, config)
+
+
+def _parse_many(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
+    return [_parse(p, config) for p in paths]
+
+
+def _parse_all(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
+    """Parse and validate files, on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_MIN or workers < 2:
+        return _parse_many(paths, config)
+    chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+    results: dict[Path, tuple] = {}
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        for chunk, parsed in zip(chunks, pool.map(_parse_many, chunks, [config] * len(chunks))):
+            results.update(zip(chunk, parsed))
+    return [results[p] for p in paths]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The posting files of a content folder, with their content hashes when a cache needs them."""
+
+    paths: list[Path]
+    problems: list[Problem]
+    hashes: dict[Path, str]
+
+
+def scan(config: SiteConfig, with_hashes: bool) -> Scan:
+    """Find every posting file once per build (and hash it when the cache will look it up)."""
     paths, problems = load.find_postings(Path(config.content_dir))
+    hashes = {}
+    if with_hashes:
+        for path in paths:
+            try:
+                with open(path, "rb") as fh:
+                    hashes[path] = load.hash_bytes(fh.read())
+            except OSError:
+                pass  # read_source reports it
+    return Scan(paths, problems, hashes)
+
+
+def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None
+                  ) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
+    """Read and validate every posting; return postings, errors, warnings and the cache entries.
+
+    Nothing is dropped silently: every file either becomes a Posting or a Problem.
+    """
+    content = Path(config.content_dir)
+    found = found or scan(config, cache is not None)
+    paths, problems = found.paths, list(found.problems)
     warnings: list[Problem] = []
     postings: list[Posting] = []
+    entries: dict[str, Posting] = {}
+    todo: list[Path] = []
+    keys: dict[Path, str] = {}
     for path in paths:
-        source = load.read_source(path, config.max_file_bytes, Path(config.content_dir).parent)
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        posting, errors, warns = validate.validate(source, config)
+        file_hash = found.hashes.get(path) if cache is not None else None
+        if file_hash is not None:
+            key = cache.posting_key(file_hash, load.display_path(path, content.parent), config)
+            keys[path] = key
+            hit = cache.postings.get(key)
+            if hit is not None:
+                postings.append(hit)
+                entries[key] = hit
+                continue
+        todo.append(path)
+    for path, (posting, errors, warns) in zip(todo, _parse_all(todo, config)):
         problems.extend(errors)
         warnings.extend(warns)
         if posting is not None:
             postings.append(posting)
-    problems.extend(find_collisions([(p.slug, p.source) for p in postings], "posting"))
-    return postings, problems, warnings
+            if path in keys and not warns:
+                entries[keys[path]] = posting
+    problems.extend(find_collisions(sorted((p.slug, p.source) for p in postings), "posting"))
+    return postings, problems, warnings, entries
 
 
-def build_site(config: SiteConfig) -> BuildResult:
+def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> BuildResult:
     """Gather every posting, then render every output; raise ContentError listing all problems."""
     started = time.perf_counter()
-    postings, problems, warnings = load_postings(config)
+    postings, problems, warnings, entries = load_postings(config, cache, found)
     try:
         profiles = companies.load_profiles(config.content_dir)
     except ContentError as exc:
@@ -68,17 +144,46 @@ def build_site(config: SiteConfig) -> BuildResult:
     warnings.extend(site.geo.warnings)
     warnings.extend(companies.unused_profiles(profiles, site.companies))
     static_urls, outputs = render.collect_static(config)
-    outputs.extend(render.render_site(site, static_urls))
-    outputs.extend(search_index.build_search_index(site.listed, config))
-    return BuildResult(site, outputs, warnings, time.perf_counter() - started)
+    rendered = len(outputs)
+    for pending in render.render_site(site, static_urls):
+        if cache is not None and cache.reusable(pending.path, pending.key):
+            outputs.append(Output(pending.path, None, pending.key))
+        else:
+            outputs.append(Output(pending.path, pending.make(), pending.key))
+            rendered += 1
+    search = search_index.build_search_index(site.listed, config)
+    outputs.extend(search)
+    rendered += len(search)
+    result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
+    result.cache_entries = entries  # type: ignore[attr-defined]
+    return result
 
 
-def build(config: SiteConfig, report: Callable[[str], None] = print) -> BuildResult:
-    """Build and write the site into ``config.out_dir`` atomically."""
+def site_key(config: SiteConfig, found: Scan) -> str:
+    """Hash of every input of a build: posting files, templates, static files, settings, date."""
+    content = Path(config.content_dir)
+    files = [(str(path), found.hashes.get(path)) for path in found.paths]
+    site_yaml = content / "site.yaml"
+    settings = site_yaml.read_bytes() if site_yaml.is_file() else b""
+    return digest(files, settings, companies.profiles_key(content), render.template_key(config), config.now, config.drafts,
+                  [f for f in config.__dict__.items() if f[0] not in ("now",)])
+
+
+def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None) -> BuildResult:
+    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given."""
     started = time.perf_counter()
-    result = build_site(config)
+    out_dir = Path(config.out_dir)
+    key = ""
+    found = scan(config, cache is not None)
+    if cache is not None:
+        key = site_key(config, found)
+        if key == cache.site_key and cache.previous is not None and cache.previous.is_dir() and not found.problems:
+            return BuildResult(None, [], [], time.perf_counter() - started, 0, unchanged=True)
+    result = build_site(config, cache, found)
     for warning in result.warnings:
         report(f"warning: {warning}")
-    write_tree(result.outputs, Path(config.out_dir))
+    write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
+    if cache is not None:
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs if o.key}, key, out_dir)
     result.seconds = time.perf_counter() - started
     return result

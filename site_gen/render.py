@@ -6,11 +6,14 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
+from .cache import digest, settings_key
 from .config import SiteConfig
+from .errors import SiteGenError
 from .enrich import Site
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
@@ -100,37 +103,71 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         except KeyError:
             raise jinja2.TemplateError(f"static file {name!r} not found in static/ or the theme") from None
 
-    env.globals.update(site=config, static_url=static_url, term_url=term_url, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES)
+    cards: dict[str, Markup] = {}
+
+    def card(job: Posting) -> Markup:
+        """A posting's summary card, rendered once per build however many listings show it."""
+        html = cards.get(job.slug)
+        if html is None:
+            html = cards[job.slug] = Markup(env.get_template("partials/job_card.html").render(job=job))
+        return html
+
+    env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES)
     env.filters.update(date=formatting.human_date, mailto_label=formatting.apply_label,
-                       salary=lambda s: format_salary(s, config.language) if s else "")
+                       salary=lambda s: format_salary(s, config.language) if s else "")  # issue 9: Babel digits
     return env
 
 
-class Renderer:
-    """Render pages of one Site; each method returns Outputs."""
+@dataclass(frozen=True)
+class Pending:
+    """A page to render: its output path, the key of its inputs, and how to make it."""
 
-    def __init__(self, site: Site, env: jinja2.Environment):
+    path: str
+    key: str
+    make: Callable[[], str]
+
+
+def posting_key(posting: Posting) -> str:
+    """Everything about a posting that a page showing it can depend on."""
+    return digest(posting.digest, posting.source, posting.slug, posting.closed, posting.tags, posting.locations,
+                  posting.company)
+
+
+class Renderer:
+    """Plan the pages of one Site; each method yields Pending pages (rendered only when needed)."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, base_key: str):
         self.site = site
         self.config = site.config
         self.env = env
+        self.base_key = base_key
+        self.keys = {p.slug: posting_key(p) for p in site.pages}
 
     def _page(self, url: str, title: str, **kw: Any) -> Page:
         return Page(title=title, url=url, canonical=self.config.absolute(url), **kw)
 
-    def _emit(self, template: str, page: Page, **context: Any) -> Output:
-        html = self.env.get_template(template).render(page=page, **context)
-        return Output(output_path(page.url), html)
+    def _pending(self, template: str, page: Page, key_parts: tuple, **context: Any) -> Pending:
+        def make() -> str:
+            try:
+                return self.env.get_template(template).render(page=page, **context)
+            except jinja2.TemplateError as exc:
+                raise SiteGenError(f"template error while rendering {page.url}: {_describe(exc)}") from None
 
-    def posting(self, posting: Posting) -> Output:
+        return Pending(output_path(page.url), digest(self.base_key, template, page, key_parts), make)
+
+    def posting(self, posting: Posting) -> Pending:
         page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
                           kind="posting")
-        return self._emit("posting.html", page, posting=posting, related=self.site.related.get(posting.slug, ()),
-                          **geo_site.posting_context(self.site, posting))
+        related = self.site.related.get(posting.slug, ())
+        extra = geo_site.posting_context(self.site, posting)  # issue 9: who can apply, place links, yearly pay
+        return self._pending("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related],
+                                                    geo_site.context_key(extra)),
+                             posting=posting, related=related, **extra)
 
     def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
                 term: Term | None = None, description: str = "", extra: dict[str, Any] | None = None
-                ) -> Iterator[Output]:
-        """Yield a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
+                ) -> Iterator[Pending]:
+        """Plan a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
         extra = {**(geo_site.term_context(self.site, term) if term else {}), **(extra or {})}
         salary_base = geo_site.salary_base(base)
         yield from self._listing(base, title, postings, kind, term, description,
@@ -139,7 +176,7 @@ class Renderer:
                                  term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
 
     def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,
-                 description: str, extra: dict[str, Any]) -> Iterator[Output]:
+                 description: str, extra: dict[str, Any]) -> Iterator[Pending]:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
         for number in range(1, total + 1):
@@ -148,28 +185,54 @@ class Renderer:
             shown = title if number == 1 else f"{title} (page {number})"
             page = self._page(url, shown, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
-            yield self._emit("listing.html", page, heading=title, postings=chunk, count=len(postings),
-                             pagination=pagination, term=term, **extra)
+            term_id = (term.kind, term.name, term.slug) if term else None
+            yield self._pending("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk],
+                                                       geo_site.context_key(extra)),
+                                heading=title, postings=chunk, count=len(postings), pagination=pagination, term=term,
+                                **extra)
 
-    def term_index(self, kind: str) -> Output:
+    def term_index(self, kind: str) -> Pending:
         title = KIND_TITLES[kind]
         page = self._page(f"/{KIND_FOLDER[kind]}/", title, description=f"Jobs by {kind}", kind="terms")
-        return self._emit("terms.html", page, kind=kind, terms=self.site.terms(kind))
+        terms = self.site.terms(kind)
+        return self._pending("terms.html", page, [(t.name, t.slug, t.count) for t in terms], kind=kind, terms=terms)
 
-    def locations_index(self, continents: list, children: dict, count: int) -> Output:
-        """Render ``/locations/``: continents, their countries and cities (issue 9)."""
+    def locations_index(self, continents: list, children: dict, count: int) -> Pending:
+        """Plan ``/locations/``: continents, their countries and cities (issue 9)."""
         page = self._page("/locations/", "Locations", description="Jobs by location", kind="terms")
-        return self._emit("locations.html", page, continents=continents, children=children, count=count)
+        key = (count, [(c.term.name, c.term.slug, c.term.count, geo_site.context_key({"place": c})) for c in continents],
+               sorted((slug, [(t.name, t.slug, t.count) for t in kids]) for slug, kids in children.items()))
+        return self._pending("locations.html", page, key, continents=continents, children=children, count=count)
 
-    def simple(self, template: str, url: str, title: str, path: str | None = None) -> Output:
-        out = self._emit(template, self._page(url, title, kind=template.split(".")[0]))
-        return Output(path, out.content) if path else out
+    def simple(self, template: str, url: str, title: str, path: str | None = None) -> Pending:
+        pending = self._pending(template, self._page(url, title, kind=template.split(".")[0]), ())
+        return Pending(path, pending.key, pending.make) if path else pending
 
 
-def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Output]:
-    """Yield every page of the site."""
+def _describe(exc: jinja2.TemplateError) -> str:
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    location = f" ({Path(where).name if where else 'template'}, line {line})" if line else ""
+    return f"{exc.message if hasattr(exc, 'message') else exc}{location}"
+
+
+def template_key(config: SiteConfig) -> str:
+    """Hash of every template and static file the site can use (theme chain and overrides)."""
+    parts = []
+    for folder in theme_dirs(config, "templates") + theme_dirs(config, "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts.append((path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()))
+        parts.append("|")
+    return digest(parts)
+
+
+def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
+    """Plan every page of the site, newest postings first."""
     config = site.config
-    r = Renderer(site, make_environment(config, static_urls))
+    base_key = digest(settings_key(config), template_key(config), sorted(static_urls.items()))
+    r = Renderer(site, make_environment(config, static_urls), base_key)
     for posting in site.pages:
         yield r.posting(posting)
     yield from r.listing("/", "Latest jobs", site.listed, kind="home", description=config.description)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -11,45 +14,76 @@ from typing import Iterable
 from .errors import SiteGenError
 from .model import Output
 
+#: Replaced output trees with more files than this are deleted in the background.
+BACKGROUND_DELETE = 2000
 
-def safe_join(root: Path, relative: str) -> Path:
-    """Join an output path to the root, refusing anything that would land outside it."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()) or target == root.resolve():
+
+def safe_join(root: Path | str, relative: str) -> str:
+    """Join an output path to the root, refusing anything that would land outside it.
+
+    The check is lexical (no filesystem calls): the staging folder is new and ours, so it
+    holds no symlinks, and this runs once per output file.
+    """
+    norm = posixpath.normpath(relative)
+    if (not relative or norm in (".", "..") or norm.startswith("../") or posixpath.isabs(norm)
+            or "\\" in relative or "\0" in relative):
         raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
-    return target
+    return os.path.join(root, norm)
 
 
-def write_tree(outputs: Iterable[Output], out_dir: Path) -> int:
+def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None = None) -> int:
     """Write every output into a temporary sibling of ``out_dir``, then swap it in; return the file count.
 
+    An output without content is unchanged since the build that wrote ``previous``: it is
+    hard-linked from there (files are never modified in place, so sharing them is safe).
     A failure anywhere leaves the previous ``out_dir`` exactly as it was.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     count = 0
-    made: set[Path] = set()
+    made: set[str] = set()
     try:
         for output in outputs:
             target = safe_join(staging, output.path)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            if output.content is None:
+                _reuse(previous, output.path, target)
+                count += 1
+                continue
             data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
             with open(target, "wb") as fh:
                 fh.write(data)
             count += 1
         os.chmod(staging, 0o755)
-        swap_in(staging, out_dir)
+        swap_in(staging, out_dir, background=count > BACKGROUND_DELETE)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
 
 
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` with ``staging`` using renames, so readers never see a half-written site."""
+def _reuse(previous: Path | None, relative: str, target: str) -> None:
+    """Hard-link an unchanged file from the previous build (copy where links are not possible)."""
+    if previous is None:
+        raise SiteGenError(f"internal error: no previous build to reuse {relative!r} from")
+    source = safe_join(previous, relative)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def swap_in(staging: Path, out_dir: Path, background: bool = False) -> None:
+    """Replace ``out_dir`` with ``staging`` using renames, so readers never see a half-written site.
+
+    The replaced tree is deleted afterwards, by a detached process when it is large, so a
+    big board's build does not wait for thousands of unlinks.
+    """
+    _remove_stale(out_dir)
     old = None
     if out_dir.exists() or out_dir.is_symlink():
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
@@ -61,5 +95,21 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         if old is not None:
             os.replace(old, out_dir)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is None:
+        return
+    if background:
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(old)],
+                             start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Delete replaced trees that an interrupted build left beside the output folder."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)

@@ -171,3 +171,24 @@ def test_salary_digits_follow_the_site_language(tmp_path):
     assert result.returncode == 0, result.stderr
     page = soup(tmp_path / "out" / "jobs" / "x" / "index.html")
     assert page.select_one(".salary").get_text(strip=True) == "60.000 – 80.000 EUR a year"
+
+
+def test_cached_rebuild_notices_profiles_and_place_changes(tmp_path):
+    """A profile edit, or a new posting that creates a city page, must reach pages the cache could reuse."""
+    content = tmp_path / "content"
+    files = {"jobs/a.md": posting("A", company="Acme", location="Paris", date="2025-03-01"),
+             "jobs/b.md": posting("B", company="Acme", location="Lyon", date="2025-01-01", valid_through="2025-02-01"),
+             "companies/acme.md": "---\nname: Acme\n---\nFirst text.\n"}
+    for rel, text in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build = lambda *extra: run_build("--content", str(content), "--out", str(out), "--now", NOW.isoformat(), *extra)
+    assert build("--cache-dir", str(cache)).returncode == 0
+    closed = lambda: [a["href"] for a in soup(out / "jobs" / "b" / "index.html").select(".posting-facts dd a")]
+    assert closed() == ["/locations/france/"]  # Lyon has no open posting: the link goes to the nearest page
+    (content / "companies" / "acme.md").write_text("---\nname: Acme\n---\nSecond text.\n", encoding="utf-8")
+    (content / "jobs" / "c.md").write_text(posting("C", location="Lyon", date="2025-03-02"), encoding="utf-8")
+    assert build("--cache-dir", str(cache)).returncode == 0
+    assert "Second text." in soup(out / "companies" / "acme" / "index.html").get_text()
+    assert closed() == ["/locations/france/lyon/"]

@@ -1,0 +1,120 @@
+"""The build cache: validated postings by file hash, and output keys of the last build.
+
+Rebuilds reuse what did not change: a posting whose bytes, path and validation settings are
+unchanged is not parsed again, and a page whose key (a hash of everything it is made from:
+postings shown, templates, settings, code) matches the last build is hard-linked from the
+previous output instead of rendered. The folder lives beside the content (`.site-gen-cache/`,
+git-ignored) and can be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+
+#: Settings that change how a single posting validates (a change re-validates every posting).
+_VALIDATION_SETTINGS = ("tag_aliases", "location_aliases", "company_aliases", "max_file_bytes")
+#: Settings that never change a page's bytes.
+_NOT_IN_PAGES = {"content_dir", "out_dir", "project_dir", "now", "drafts", "cache_dir"}
+
+
+def digest(*parts: Any) -> str:
+    """A short, stable hash of the repr of ``parts``."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the package's own source: a new version of site_gen invalidates every cache entry."""
+    package = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def validation_key(config: SiteConfig) -> str:
+    return digest(code_version(), [getattr(config, name) for name in _VALIDATION_SETTINGS])
+
+
+def settings_key(config: SiteConfig) -> str:
+    """Hash of every setting that can show on a page."""
+    return digest(code_version(), [(f.name, getattr(config, f.name)) for f in fields(config)
+                                   if f.name not in _NOT_IN_PAGES])
+
+
+def _load_pickle(path: Path) -> Any:
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _save_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+@dataclass
+class BuildCache:
+    """Cached postings and the previous build's output keys, loaded from and saved to ``folder``."""
+
+    folder: Path | None  #: None: an in-memory cache (the preview server keeps it between builds)
+    postings: dict[str, Any] = field(default_factory=dict)  #: posting key -> Posting
+    outputs: dict[str, str] = field(default_factory=dict)  #: output path -> key, for ``previous``
+    previous: Path | None = None  #: the folder holding the outputs listed in ``outputs``
+    site_key: str = ""  #: hash of every input of the last build
+
+    @classmethod
+    def open(cls, folder: Path | None, out_dir: Path) -> "BuildCache":
+        """Load the cache for builds into ``out_dir`` (empty when missing, stale or unreadable)."""
+        cache = cls(folder)
+        if folder is None:
+            return cache
+        cache.postings = _load_pickle(folder / "postings.pickle") or {}
+        try:
+            manifest = json.loads((folder / "outputs.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        if manifest.get("out_dir") == digest(str(out_dir.resolve())) and out_dir.is_dir():
+            cache.outputs = manifest.get("outputs", {})
+            cache.site_key = manifest.get("site_key", "")
+            cache.previous = out_dir
+        return cache
+
+    def posting_key(self, file_digest: str, shown: str, config: SiteConfig) -> str:
+        return digest(file_digest, shown, validation_key(config))
+
+    def reusable(self, path: str, key: str) -> bool:
+        """True when the previous build made ``path`` from the same inputs and the file is still there."""
+        return (self.previous is not None and self.outputs.get(path) == key
+                and os.path.isfile(os.path.join(self.previous, path)))
+
+    def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path) -> None:
+        """Keep this build's results for the next build, and save them if the cache has a folder."""
+        unchanged_postings = postings.keys() == self.postings.keys()
+        self.postings, self.outputs, self.site_key, self.previous = postings, outputs, site_key, out_dir
+        if self.folder is None:
+            return
+        if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
+            _save_atomic(self.folder / "postings.pickle", pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL))
+        manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
+        _save_atomic(self.folder / "outputs.json", json.dumps(manifest, sort_keys=True).encode())

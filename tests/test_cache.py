@@ -1,0 +1,61 @@
+"""The build cache: a cached rebuild gives exactly the bytes of a cold build."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import FIXTURES, posting, run_build
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def build(content, out, *extra):
+    result = run_build("--content", str(content), "--out", str(out), "--now", "2025-03-15", *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_cached_rebuild_equals_cold_build(tmp_path):
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    cache = tmp_path / "cache"
+    out = tmp_path / "public"
+    build(content, out, "--cache-dir", str(cache))
+    assert "Nothing changed" in build(content, out, "--cache-dir", str(cache)).stdout
+
+    # Edit one posting (title and tags), add one, change a setting: each time compare with a cold build.
+    job = content / "jobs" / "go-berlin.md"
+    job.write_text(job.read_text().replace("title: Go Engineer", "title: Senior Go Engineer").replace(
+        "[golang, PYTHON]", "[golang, Rust]"))
+    (content / "jobs" / "new-one.md").write_text(posting("Brand New Role", date="2025-03-14", tags=["Rust"]))
+    rebuilt = build(content, out, "--cache-dir", str(cache))
+    assert "reused from the cache" in rebuilt.stdout
+    cold = tmp_path / "cold"
+    build(content, cold, "--no-cache")
+    assert tree(out) == tree(cold)
+    assert b"Senior Go Engineer" in (out / "jobs" / "go-berlin" / "index.html").read_bytes()
+
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("title: Fixture Jobs", "title: Renamed Board"))
+    build(content, out, "--cache-dir", str(cache))
+    cold2 = tmp_path / "cold2"
+    build(content, cold2, "--no-cache")
+    assert tree(out) == tree(cold2)
+    assert b"Renamed Board" in (out / "jobs" / "elixir-dev" / "index.html").read_bytes()
+
+
+def test_template_change_invalidates_pages(tmp_path):
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site" / "content", project / "content")
+    (project / "templates").mkdir()
+    cache = tmp_path / "cache"
+    out = project / "public"
+    build(project / "content", out, "--cache-dir", str(cache))
+    (project / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Lost?</h1>{% endblock %}')
+    result = run_build("--content", "content", "--out", "public", "--now", "2025-03-15", "--cache-dir", str(cache),
+                       cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert b"Lost?" in (out / "404.html").read_bytes()
