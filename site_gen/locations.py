@@ -39,6 +39,7 @@ class Geography:
     location_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_postings: tuple[Posting, ...] = ()  #: every fully remote posting, for ``/remote/``
+    location_urls: dict[str, str] = field(default_factory=dict)  #: location page slug -> URL
     warnings: tuple[Problem, ...] = ()  #: unresolvable locations, unreadable timezones (the build goes on)
     errors: tuple[Problem, ...] = ()  #: remote_regions naming no continent or country (the build stops)
 
@@ -48,7 +49,7 @@ class Geography:
 
     def place_links(self, posting: Posting) -> list[tuple[str, str | None]]:
         """Return ``(display name, URL of its most precise location page or None)`` per location."""
-        urls = {page.term.slug: page.term.url for page in self.location_pages}
+        urls = self.location_urls
         links = {}
         for label, place in self.named.get(posting.slug, ()):
             slugs = [slug for _, slug in hierarchy(place)] if place else []
@@ -113,8 +114,9 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     for posting in open_:
         if remote_of(posting, _all_remote_words(posting)) == "yes":
             remote.append(posting)
-    return Geography(places=places, named=named, eligibility=eligibilities,
-                     location_pages=tuple(_location_pages(open_, places)),
+    location_pages = tuple(_location_pages(open_, places))
+    return Geography(places=places, named=named, eligibility=eligibilities, location_pages=location_pages,
+                     location_urls={page.term.slug: page.term.url for page in location_pages},
                      remote_pages=tuple(_remote_pages(remote, eligibilities)),
                      remote_postings=tuple(remote), warnings=tuple(warnings), errors=tuple(errors))
 

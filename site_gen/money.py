@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from .model import Posting, Salary
 
@@ -30,10 +30,19 @@ def site_locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=64)
+def _patterns(locale: Locale) -> tuple[NumberPattern, NumberPattern]:
+    """Return the locale's whole-number pattern and its two-decimals twin, parsed once."""
+    whole = locale.decimal_formats[None]
+    cents = parse_pattern(whole.pattern.split(";")[0].split(".")[0] + ".00")
+    return whole, cents
+
+
 def _number(value: float, locale: Locale) -> str:
+    whole, cents = _patterns(locale)
     if float(value).is_integer():
-        return format_decimal(int(value), locale=locale)
-    return format_decimal(round(value, 2), format="#,##0.00", locale=locale)
+        return whole.apply(int(value), locale)
+    return cents.apply(round(value, 2), locale)
 
 
 def _with_code(amount: str, currency: str, locale: Locale) -> str:
@@ -55,8 +64,9 @@ def format_amount(low: float | None, high: float | None, currency: str, locale: 
     return ""
 
 
+@lru_cache(maxsize=16384)
 def format_salary(salary: Salary, locale: Locale | str = "en") -> str:
-    """Format a salary as given: "USD 51,850 – 171,450 a year", "from EUR 50 an hour"."""
+    """Format a salary as given: "USD 51,850 – 171,450 a year", "from EUR 50 an hour" (cached: cards repeat)."""
     loc = locale if isinstance(locale, Locale) else site_locale(locale)
     amount = format_amount(salary.min, salary.max, salary.currency, loc)
     return f"{amount} {PERIOD_WORDS[salary.period]}" if amount else ""
