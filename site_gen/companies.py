@@ -32,7 +32,7 @@ class CompanyProfile:
     source: str  #: path of the profile file (for messages)
     name: str | None = None  #: display name, overriding the postings' spelling
     website: str | None = None  #: http(s) URL
-    logo: str | None = None  #: http(s) URL or a site path such as ``/static/logos/acme.svg``
+    logo: str | None = None  #: http(s) URL, or a path under ``static/`` such as ``logos/acme.svg``
     description_html: str = ""  #: rendered and sanitised Markdown: safe to emit
 
 
@@ -142,9 +142,11 @@ def _read_profile(path: Path, root: Path, render: Callable[[str], str]) -> tuple
         problems.append(Problem(shown, "website", f"{values['website']!r} is not an http(s) URL",
                                 "write it in full, e.g. https://example.com"))
     logo = values.get("logo")
-    if logo and not (_URL.match(logo) or (logo.startswith("/") and ".." not in logo and ":" not in logo)):
-        problems.append(Problem(shown, "logo", f"{logo!r} is neither an http(s) URL nor a site path",
-                                "put the image in static/ and write its path, e.g. /logos/acme.svg"))
+    if logo and not _URL.match(logo):
+        logo = logo.lstrip("/")
+        if not logo or ".." in logo.split("/") or ":" in logo or "\\" in logo:
+            problems.append(Problem(shown, "logo", f"{values['logo']!r} is neither an http(s) URL nor a file in static/",
+                                    "put the image in static/ and write its path there, e.g. logos/acme.svg"))
     if problems:
         return None, problems
     name = strip_invisible(values["name"]) if values["name"] else None

@@ -30,11 +30,11 @@ def test_spellings_share_one_page_and_aliases_merge_names():
 
 def test_profile_loaded_and_used_for_the_name(tmp_path):
     content = tmp_path / "content"
-    write(content, "acme-gmbh.md", "---\nname: ACME\nwebsite: https://acme.example\nlogo: /logos/acme.svg\n---\n"
+    write(content, "acme-gmbh.md", "---\nname: ACME\nwebsite: https://acme.example\nlogo: logos/acme.svg\n---\n"
                                    "We make **anvils**.\n")
     profiles = load_profiles(content, fake_markdown)
     profile = profiles["acme-gmbh"]
-    assert (profile.name, profile.website, profile.logo) == ("ACME", "https://acme.example", "/logos/acme.svg")
+    assert (profile.name, profile.website, profile.logo) == ("ACME", "https://acme.example", "logos/acme.svg")
     assert profile.description_html == "<p>We make **anvils**.</p>"
     assert profile.source == "content/companies/acme-gmbh.md"
     terms = company_terms([posting("a", company="Acme GmbH"), posting("b", company="Initech")], profiles=profiles)
@@ -54,7 +54,7 @@ def test_every_bad_field_is_reported_with_file_and_field(tmp_path):
         load_profiles(content, fake_markdown)
     text = str(info.value)
     assert "content/companies/acme.md: website: 'acme.example' is not an http(s) URL" in text
-    assert "content/companies/acme.md: logo: 'javascript:alert(1)' is neither an http(s) URL nor a site path" in text
+    assert "content/companies/acme.md: logo: 'javascript:alert(1)' is neither an http(s) URL nor a file in static/" in text
     assert "content/companies/acme.md: ceo: unknown field (known: name, website, logo)" in text
     assert "content/companies/acme.md: name: must be a non-empty text" in text
     assert "content/companies/Bad Name.md: the file name must be the company's slug, bad-name.md" in text

@@ -21,7 +21,7 @@ JOBS = {
     "jobs/world-remote.md": posting("World Remote", company="Remote", date="2025-03-05", remote="yes",
                                     remote_regions=["Worldwide"]),
     "jobs/narnia.md": posting("Wardrobe Keeper", company="Lion Ltd", date="2025-03-04", location="Narnia"),
-    "companies/acme-gmbh.md": "---\nname: ACME\nwebsite: https://acme.example\nlogo: /logos/acme.svg\n---\n"
+    "companies/acme-gmbh.md": "---\nname: ACME\nwebsite: https://acme.example\nlogo: logos/acme.svg\n---\n"
                               "We make **anvils**.\n",
 }
 
@@ -31,11 +31,11 @@ def board(tmp_path_factory):
     """Build a small board that exercises every part of issue 9; return (public folder, stderr)."""
     root = tmp_path_factory.mktemp("geo")
     content = root / "content"
-    for rel, text in {**JOBS, "site.yaml": "title: Geo\nper_page: 2\n"}.items():
+    for rel, text in {**JOBS, "site.yaml": "title: Geo\nper_page: 2\n", "../static/logos/acme.svg": "<svg/>"}.items():
         path = content / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    result = run_build("--content", str(content), "--out", str(root / "public"), "--now", NOW.isoformat())
+    result = run_build("--content", "content", "--out", str(root / "public"), "--now", NOW.isoformat(), cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "public", result.stderr
 
@@ -133,7 +133,9 @@ def test_company_page_with_profile(board):
     assert page.h1.get_text() == "Jobs at ACME"
     assert titles(page) == ["Go Engineer", "Ops Engineer"]  # "Acme GmbH" and "ACME GmbH" share the page
     assert page.select_one(".company-website a")["href"] == "https://acme.example"
-    assert page.select_one(".company-logo")["src"] == "/logos/acme.svg"
+    logo = page.select_one(".company-logo")["src"]
+    assert logo.startswith("/static/logos/acme.") and logo.endswith(".svg")  # fingerprinted like every static file
+    assert (board[0] / logo.lstrip("/")).is_file()
     assert page.select_one(".company-description strong").get_text() == "anvils"
 
 
