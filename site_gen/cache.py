@@ -82,6 +82,7 @@ class BuildCache:
     outputs: dict[str, str] = field(default_factory=dict)  #: output path -> key, for ``previous``
     previous: Path | None = None  #: the folder holding the outputs listed in ``outputs``
     site_key: str = ""  #: hash of every input of the last build
+    contents: dict[str, str] = field(default_factory=dict)  #: path -> content hash of outputs without a key
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path) -> "BuildCache":

@@ -39,6 +39,31 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the site into public/ (the default command)")
     _site_options(build)
     build.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+
+    serve = sub.add_parser("serve", help="build and preview with live reload (drafts shown)")
+    serve.add_argument("--content", default="content", help="content folder (default: content)")
+    serve.add_argument("--now", type=_date, default=None, help="the build's date, YYYY-MM-DD")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    new = sub.add_parser("new", help="create a new posting file from a template")
+    new.add_argument("title", help="the job title")
+    new.add_argument("--company", required=True, help="the hiring company")
+    new.add_argument("--content", default="content", help="content folder (default: content)")
+    new.add_argument("--date", type=_date, default=None, help="publication date (default: today)")
+
+    check = sub.add_parser("check", help="validate content and check a build for broken links; writes nothing")
+    check.add_argument("--content", default="content", help="content folder (default: content)")
+    check.add_argument("--now", type=_date, default=None, help="the build's date, YYYY-MM-DD")
+    check.add_argument("--drafts", action="store_true", help="check drafts too")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    try:
+        from . import importer
+    except ImportError:  # the importer is optional for building
+        importer = None
+    if importer is not None and hasattr(importer, "add_parser"):
+        importer.add_parser(sub)
     return parser
 
 
@@ -67,7 +92,42 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"build": cmd_build}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.content, {"now": args.now or default_now()}, host=args.host, port=args.port)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .authoring import new_posting
+
+    path = new_posting(Path(args.content), args.title, args.company, args.date or dt.date.today())
+    print(f"Created {path.as_posix()}: fill in the fields, then run python build.py serve to preview it.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .authoring import check, has_errors
+
+    config = load_config(args.content, drafts=args.drafts, now=args.now or default_now())
+    lines = check(config)
+    for line in lines:
+        print(line, file=sys.stderr)
+    failed = has_errors(lines) or (args.strict and bool(lines))
+    errors = sum(1 for line in lines if line.startswith("error:"))
+    print(f"check: {errors} error(s), {len(lines) - errors} warning(s)" + (" - FAILED" if failed else " - OK"))
+    return 1 if failed else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import importer
+
+    return importer.run(args)
+
+
+HANDLERS = {"build": cmd_build, "serve": cmd_serve, "new": cmd_new, "check": cmd_check, "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,14 +6,20 @@ after ``enrich``, and the renderer asks this module for the extra pages and temp
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .companies import CompanyProfile
+from markupsafe import Markup
+
+from . import jsonld
+from .companies import CompanyProfile, company_slug
 from .locations import PlacePage, build_geography
 from .model import Posting, Term
 from .money import format_annual, site_locale, sort_by_salary
+
+_PAGE_SUFFIX = re.compile(r"/page/\d+/$")
 
 if TYPE_CHECKING:  # imported for types only: render imports this module
     from .enrich import Site
@@ -33,6 +39,25 @@ def salary_base(base: str) -> str:
     return base + "salary/"
 
 
+def listing_bases(site: Site) -> set[str]:
+    """Return the first-page URL of every listing that has a salary-sorted variant."""
+    terms = [*site.tags, *site.companies, *site.locations, *(p.term for p in site.geo.remote_pages)]
+    return {"/", "/remote/", *(t.url for t in terms)}
+
+
+def salary_variant_urls(site: Site, pages: Iterable[Any]) -> set[str]:
+    """Return the URLs of the salary-sorted variants among ``pages`` (Outputs): kept out of the sitemap."""
+    bases = {salary_base(b) for b in listing_bases(site)}
+    found = set()
+    for output in pages:
+        path = output.path
+        if path.endswith("/index.html"):
+            url = "/" + path[: -len("index.html")]
+            if _PAGE_SUFFIX.sub("/", url) in bases:
+                found.add(url)
+    return found
+
+
 def add_geography(site: Site, profiles: Mapping[str, CompanyProfile] | None = None) -> Site:
     """Resolve places and eligibility once, and swap in the location hierarchy and company profiles."""
     profiles = dict(profiles or {})
@@ -44,10 +69,33 @@ def add_geography(site: Site, profiles: Mapping[str, CompanyProfile] | None = No
 
 
 def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
-    """Extra context of a posting page: who can apply from where, linked places, yearly pay."""
+    """Extra context of a posting page: who can apply from where, linked places, yearly pay, profile."""
     annual = format_annual(posting.salary, site_locale(site.config.language)) if posting.salary else ""
     return {"who_can_apply": site.geo.who_can_apply(posting), "place_links": site.geo.place_links(posting),
-            "salary_annual": annual}
+            "salary_annual": annual, "company_profile": site.profiles.get(company_slug(posting.company))}
+
+
+def json_ld_function(site: Site, static_urls: Mapping[str, str]) -> Any:
+    """Return the template's ``job_posting_json_ld``: places from the gazetteer, logo from the profile."""
+    def job_posting_json_ld(posting: Posting) -> Markup:
+        profile = site.profiles.get(company_slug(posting.company))
+        logo = profile.logo if profile else None
+        if logo and not logo.startswith("http"):
+            logo = site.config.absolute(static_urls[logo]) if logo in static_urls else None
+        data, _ = jsonld.job_posting(posting, site.config, logo, place_json_ld(site, posting))
+        return jsonld.script_tag(data) if data else Markup("")
+
+    return job_posting_json_ld
+
+
+def place_json_ld(site: Site, posting: Posting) -> dict[str, Any]:
+    """Return the JobPosting's place keys: gazetteer places, plus unresolved locations as written."""
+    place = site.geo.jsonld(posting)
+    unresolved = [jsonld.postal_address(label) for label, found in site.geo.named.get(posting.slug, ()) if not found]
+    extra = [{"@type": "Place", "address": a} for a in unresolved if a]
+    if extra:
+        place["jobLocation"] = place.get("jobLocation", []) + extra
+    return place
 
 
 def term_context(site: Site, term: Term) -> dict[str, Any]:

@@ -10,14 +10,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from . import companies, geo_site, load, render, search_index, validate
+from . import companies, geo_site, load, publish, render, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
 from .model import Output, Posting
 from .urls import find_collisions
-from .write import write_tree
+from .write import write_changes, write_tree
 
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 400
@@ -141,7 +141,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     site = geo_site.add_geography(enrich(postings, config), profiles)  # issue 9: places, remote, companies
     if site.geo.errors:
         raise ContentError(list(site.geo.errors))
-    warnings.extend(site.geo.warnings)
+    warnings.extend(publish.summarise(list(site.geo.warnings), config))  # a big board's log stays readable
     warnings.extend(companies.unused_profiles(profiles, site.companies))
     static_urls, outputs = render.collect_static(config)
     rendered = len(outputs)
@@ -154,8 +154,13 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     search = search_index.build_search_index(site.listed, config)
     outputs.extend(search)
     rendered += len(search)
+    published, publish_warnings = publish.outputs(site, outputs)
+    outputs.extend(published)
+    warnings.extend(publish_warnings)
+    rendered += len(published)
     result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
     result.cache_entries = entries  # type: ignore[attr-defined]
+    result.static_urls = static_urls  # type: ignore[attr-defined]
     return result
 
 
@@ -169,8 +174,13 @@ def site_key(config: SiteConfig, found: Scan) -> str:
                   [f for f in config.__dict__.items() if f[0] not in ("now",)])
 
 
-def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None) -> BuildResult:
-    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given."""
+def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,
+          in_place: bool = False) -> BuildResult:
+    """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given.
+
+    ``in_place`` (the preview server) rewrites only changed files of the previous build instead
+    of swapping in a new tree: fast, but readers may briefly see a mix of old and new pages.
+    """
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
@@ -182,8 +192,11 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     result = build_site(config, cache, found)
     for warning in result.warnings:
         report(f"warning: {warning}")
-    write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
+    if in_place and cache is not None and cache.previous == out_dir:
+        write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
+    else:
+        write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
     if cache is not None:
-        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs if o.key}, key, out_dir)
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir)
     result.seconds = time.perf_counter() - started
     return result

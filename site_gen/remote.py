@@ -203,8 +203,9 @@ def location_jsonld(remote: str | None, places: list[Place], elig: Eligibility) 
     (continent) per eligible area; nothing for Worldwide, which has no restriction to state.
     """
     data: dict[str, Any] = {}
-    if places:
-        data["jobLocation"] = [{"@type": "Place", "address": _address(p)} for p in places]
+    addresses = [_address(p) for p in places if p.country_code]  # a continent is no postal address
+    if addresses:
+        data["jobLocation"] = [{"@type": "Place", "address": a} for a in addresses]
     if remote == "yes":
         data["jobLocationType"] = "TELECOMMUTE"
         if elig.areas and not elig.worldwide:

@@ -18,7 +18,9 @@ from .enrich import Site
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
 from . import formatting, geo_site
+from .jsonld import posting_script
 from .money import format_salary
+from .publish import feed_links
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"
 KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
@@ -112,7 +114,8 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
             html = cards[job.slug] = Markup(env.get_template("partials/job_card.html").render(job=job))
         return html
 
-    env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES)
+    env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
+                       job_posting_json_ld=lambda posting: posting_script(posting, config))
     env.filters.update(date=formatting.human_date, mailto_label=formatting.apply_label,
                        salary=lambda s: format_salary(s, config.language) if s else "")  # issue 9: Babel digits
     return env
@@ -133,6 +136,18 @@ def posting_key(posting: Posting) -> str:
                   posting.company)
 
 
+class _PostingKeys(dict):
+    """Posting keys by slug, computed on first use (a one-page render needs only a few)."""
+
+    def __init__(self, by_slug: dict[str, Posting]):
+        super().__init__()
+        self.by_slug = by_slug
+
+    def __missing__(self, slug: str) -> str:
+        key = self[slug] = posting_key(self.by_slug[slug])
+        return key
+
+
 class Renderer:
     """Plan the pages of one Site; each method yields Pending pages (rendered only when needed)."""
 
@@ -141,10 +156,11 @@ class Renderer:
         self.config = site.config
         self.env = env
         self.base_key = base_key
-        self.keys = {p.slug: posting_key(p) for p in site.pages}
+        self.keys = _PostingKeys({p.slug: p for p in site.pages})
 
-    def _page(self, url: str, title: str, **kw: Any) -> Page:
-        return Page(title=title, url=url, canonical=self.config.absolute(url), **kw)
+    def _page(self, url: str, title: str, feed_base: str | None = None, **kw: Any) -> Page:
+        feeds = feed_links(self.config, feed_base, kw.get("description") or title)
+        return Page(title=title, url=url, canonical=self.config.absolute(url), feeds=feeds, **kw)
 
     def _pending(self, template: str, page: Page, key_parts: tuple, **context: Any) -> Pending:
         def make() -> str:
@@ -183,7 +199,7 @@ class Renderer:
             pagination = Pagination(number, total, base)
             url = pagination.url(number)
             shown = title if number == 1 else f"{title} (page {number})"
-            page = self._page(url, shown, description=description or title, kind=kind)
+            page = self._page(url, shown, feed_base=base, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
             term_id = (term.kind, term.name, term.slug) if term else None
             yield self._pending("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk],
@@ -233,6 +249,7 @@ def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
     config = site.config
     base_key = digest(settings_key(config), template_key(config), sorted(static_urls.items()))
     r = Renderer(site, make_environment(config, static_urls), base_key)
+    r.env.globals["job_posting_json_ld"] = geo_site.json_ld_function(site, static_urls)  # issue 9: resolved places
     for posting in site.pages:
         yield r.posting(posting)
     yield from r.listing("/", "Latest jobs", site.listed, kind="home", description=config.description)
@@ -244,6 +261,12 @@ def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
     yield from geo_site.place_pages(r, site)  # issue 9: /locations/ hierarchy and /remote/<area>/
     yield r.simple("search.html", "/search/", "Search jobs")
     yield r.simple("404.html", "/404.html", "Page not found", path="404.html")
+
+
+def render_posting(site: Site, static_urls: dict[str, str], posting: Posting) -> Output:
+    """Render one posting page against an existing Site (the preview's instant update)."""
+    pending = Renderer(site, make_environment(site.config, static_urls), "").posting(posting)
+    return Output(pending.path, pending.make(), "")
 
 
 def _term_heading(term: Term) -> str:

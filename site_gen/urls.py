@@ -77,3 +77,12 @@ def find_collisions(items: list[tuple[str, str]], what: str) -> list[Problem]:
         else:
             seen[slug] = source
     return problems
+
+
+#: Feed file names of a listing page, by format.
+FEED_FILES = {"atom": "feed.xml", "json": "feed.json"}
+
+
+def feed_url(base: str, fmt: str = "atom") -> str:
+    """URL of the feed of the listing whose first page is ``base`` (``/tags/go/`` -> ``/tags/go/feed.xml``)."""
+    return base + FEED_FILES[fmt]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import shutil
@@ -64,6 +65,40 @@ def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None =
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def write_changes(outputs: Iterable[Output], out_dir: Path, previous_keys: dict[str, str],
+                  contents: dict[str, str]) -> int:
+    """Update a previous build in place: write changed files, delete vanished ones; return files written.
+
+    Outputs made without a key (feeds, indexes) are compared by content hash in ``contents``,
+    which is updated, so unchanged files are not rewritten.
+    """
+    written = 0
+    keep: set[str] = set()
+    for output in outputs:
+        keep.add(output.path)
+        if output.content is None:
+            continue
+        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        if not output.key:
+            content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if contents.get(output.path) == content_hash:
+                continue
+            contents[output.path] = content_hash
+        target = safe_join(out_dir, output.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        tmp = f"{target}.tmp-{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        written += 1
+    for path in previous_keys.keys() - keep:
+        try:
+            os.unlink(safe_join(out_dir, path))
+        except OSError:
+            pass
+    return written
 
 
 def _reuse(previous: Path | None, relative: str, target: str) -> None:

@@ -194,3 +194,39 @@ def test_cached_rebuild_notices_profiles_and_place_changes(tmp_path):
     assert build("--cache-dir", str(cache)).returncode == 0
     assert "Second text." in soup(out / "companies" / "acme" / "index.html").get_text()
     assert closed() == ["/locations/france/lyon/"]
+
+
+def json_ld(public, slug):
+    import json
+    script = soup(public / "jobs" / slug / "index.html").find("script", type="application/ld+json")
+    return json.loads(script.string)
+
+
+def test_json_ld_uses_resolved_places_and_eligible_areas(board):
+    public = board[0]
+    africa = json_ld(public, "africa-remote")
+    assert africa["jobLocationType"] == "TELECOMMUTE"
+    assert africa["applicantLocationRequirements"] == {"@type": "AdministrativeArea", "name": "Africa"}
+    world = json_ld(public, "world-remote")
+    assert world["jobLocationType"] == "TELECOMMUTE" and "applicantLocationRequirements" not in world
+    berlin = json_ld(public, "berlin-go")
+    assert berlin["jobLocation"]["address"] == {"@type": "PostalAddress", "addressLocality": "Berlin",
+                                                "addressCountry": "DE"}  # "Berlin" alone gets its country
+    assert "jobLocationType" not in berlin
+    hybrid = json_ld(public, "zurich-ml")
+    assert "jobLocationType" not in hybrid and hybrid["jobLocation"]["address"]["addressCountry"] == "CH"
+    assert berlin["hiringOrganization"]["logo"].endswith(".svg")  # from the company profile
+    assert json_ld(public, "narnia")["jobLocation"]["address"]["addressLocality"] == "Narnia"  # as written
+
+
+def test_feeds_for_location_company_and_remote_pages_and_no_salary_variants_in_sitemap(board):
+    public = board[0]
+    for folder in ("locations/germany/berlin", "locations/europe", "companies/acme-gmbh", "remote/africa"):
+        assert (public / folder / "feed.xml").is_file(), folder
+    assert "Africa Remote" in (public / "remote" / "africa" / "feed.xml").read_text()
+    assert "World Remote" not in (public / "locations" / "europe" / "feed.xml").read_text()
+    berlin = soup(public / "locations" / "germany" / "berlin" / "index.html")
+    assert berlin.select_one('link[rel="alternate"][href$="/locations/germany/berlin/feed.xml"]') is not None
+    sitemap = "".join(p.read_text() for p in public.glob("sitemap*.xml"))
+    assert "/locations/germany/berlin/</loc>" in sitemap
+    assert "/salary/" not in sitemap
