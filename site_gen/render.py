@@ -265,7 +265,9 @@ def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
 
 def render_posting(site: Site, static_urls: dict[str, str], posting: Posting) -> Output:
     """Render one posting page against an existing Site (the preview's instant update)."""
-    pending = Renderer(site, make_environment(site.config, static_urls), "").posting(posting)
+    renderer = Renderer(site, make_environment(site.config, static_urls), "")
+    renderer.env.globals["job_posting_json_ld"] = geo_site.json_ld_function(site, static_urls)  # issue 9
+    pending = renderer.posting(posting)
     return Output(pending.path, pending.make(), "")
 
 
