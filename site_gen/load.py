@@ -1,13 +1,19 @@
-"""Find posting files and split them into front matter and body (the only stage that reads content/)."""
+"""Find posting files and split them into front matter and body (the only stage that reads content/).
+
+Everything here treats the files as hostile: safe YAML only, size, node and depth limits,
+strict UTF-8, no symlinks out of content/, and every refused or ignored file is reported.
+"""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
@@ -16,8 +22,17 @@ from .model import SourceFile
 
 #: Front matter larger than this is refused: real postings need a few kilobytes.
 MAX_FRONT_MATTER = 256_000
-#: How many YAML nodes a front matter may expand to; alias bombs blow past it at once.
+#: How many YAML values a front matter may expand to; alias bombs blow past it at once.
 MAX_YAML_NODES = 50_000
+#: How deeply front-matter lists and mappings may nest; real postings need two levels.
+MAX_YAML_DEPTH = 32
+#: File endings people give Markdown files that are not postings here (they get a warning).
+_MARKDOWN_LIKE = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt")
+_FENCE = re.compile(r"^---[ \t]*$", re.M)
+#: Control characters that are never content (tab and newlines stay); removed from the text.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UTF16_32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                  (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
@@ -27,56 +42,135 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-def _count_nodes(data: Any, budget: int) -> bool:
-    """Walk the loaded data as a consumer would, counting shared (aliased) nodes every time."""
-    stack = [data]
+def _shape_problem(data: Any, budget: int = MAX_YAML_NODES, max_depth: int = MAX_YAML_DEPTH) -> str | None:
+    """Walk the loaded data as a consumer would (aliases counted every time); say what is too big."""
+    stack = [(data, 0)]
     seen = 0
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         seen += 1
         if seen > budget:
-            return False
+            return f"expands to more than {budget:,} values (a YAML alias bomb?); refused"
+        if depth > max_depth:
+            return f"nests lists or mappings more than {max_depth} levels deep; refused"
         if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return True
+            stack.extend((k, depth + 1) for k in item.keys())
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend((v, depth + 1) for v in item)
+    return None
+
+
+def parse_yaml(fm: str) -> Any:
+    """Load front-matter YAML safely, refusing huge, bomb-shaped or too deeply nested documents."""
+    if len(fm) > MAX_FRONT_MATTER:
+        raise ValueError(f"is {len(fm):,} characters; the limit is {MAX_FRONT_MATTER:,}")
+    data = yaml.load(fm, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    problem = _shape_problem(data)
+    if problem:
+        raise ValueError(problem)
+    return data
 
 
 class GuardedYAMLHandler(YAMLHandler):
-    """python-frontmatter handler with a size limit, an alias-bomb guard and text timestamps."""
+    """python-frontmatter handler with our limits, for code that still calls frontmatter directly."""
 
     def load(self, fm: str, **kwargs: Any) -> Any:
-        if len(fm) > MAX_FRONT_MATTER:
-            raise ValueError(f"front matter is {len(fm):,} characters; the limit is {MAX_FRONT_MATTER:,}")
-        data = yaml.load(fm, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        if not _count_nodes(data, MAX_YAML_NODES):
-            raise ValueError("front matter expands to too many values (a YAML alias bomb?); refused")
-        return data
-
-
-_HANDLER = GuardedYAMLHandler()
+        return parse_yaml(fm)
 
 
 def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """List ``content/jobs/**/*.md`` in a stable order, refusing symlinks that leave content/."""
+    """List ``content/jobs/**/*.md`` in a stable order; report symlinks that leave content/ or are folders.
+
+    A missing content folder is an error, not an empty board: a mistyped ``--content``
+    must not deploy a site without postings.
+    """
+    content_dir = Path(content_dir)
+    base = content_dir.parent
+    if not content_dir.is_dir():
+        return [], [Problem(display_path(content_dir, base), "", "content folder not found",
+                            "pass the folder that holds jobs/ with --content")]
     jobs = content_dir / "jobs"
     if not jobs.is_dir():
         return [], []
     root = content_dir.resolve()
-    found, problems = [], []
-    for dirpath, dirnames, filenames in os.walk(jobs, followlinks=False):
-        dirnames.sort()
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(display_path(Path(exc.filename or jobs), base), "",
+                                f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(jobs, onerror=unreadable, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink() and not name.startswith("."):
+                problems.append(Problem(display_path(here / name, base), "",
+                                        "is a symbolic link to a folder; not followed",
+                                        "move the postings into content/jobs/ instead of linking them"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(Problem(display_path(path, content_dir.parent), "", "symlink points outside the content folder; not followed"))
-                continue
-            found.append(path)
+            path = here / name
+            problem = _symlink_problem(path, root, display_path(path, base))
+            if problem:
+                problems.append(problem)
+            else:
+                found.append(path)
     return found, problems
+
+
+def _symlink_problem(path: Path, root: Path, shown: str) -> Problem | None:
+    """Refuse a symlink that loops or points outside the content folder; None for anything else."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        return Problem(shown, "", "is a broken or looping symbolic link", "replace it with the posting file")
+    if not target.is_relative_to(root):
+        return Problem(shown, "", "is a symbolic link to a file outside the content folder; not followed",
+                       "copy the file into content/jobs/ instead of linking it")
+    return None
+
+
+def find_ignored(content_dir: Path) -> list[Problem]:
+    """Warn about files that look like postings but will not be built, so none vanishes silently."""
+    content_dir = Path(content_dir)
+    jobs = content_dir / "jobs"
+    base = content_dir.parent
+    warnings = []
+    if not content_dir.is_dir():
+        return warnings
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        in_jobs = here == jobs or jobs in here.parents
+        for name in sorted(filenames):
+            message = _ignored_reason(name, in_jobs)
+            if message:
+                path = here / name
+                stem = name.lstrip(".").rsplit(".", 1)[0] if "." in name.lstrip(".") else name.lstrip(".")
+                warnings.append(Problem(display_path(path, base), "", message,
+                                        f"rename or move it to content/jobs/{stem}.md to publish it"))
+    return sorted(warnings, key=lambda p: p.path)
+
+
+def _ignored_reason(name: str, in_jobs: bool) -> str | None:
+    """Why a file in content/ is not built, or None when it is a posting or plainly not one."""
+    lower = name.lower()
+    if in_jobs and name.endswith(".md"):
+        return "ignored: hidden files (starting with a dot) are not postings" if name.startswith(".") else None
+    if name.startswith(".") or name.endswith("~"):
+        return None
+    if in_jobs:
+        if lower.endswith(_MARKDOWN_LIKE):
+            return "ignored: only files ending in .md (lower case) are postings"
+        return "ignored: not a posting (postings are .md files)"
+    if lower.endswith(_MARKDOWN_LIKE):
+        return "ignored: postings must be inside content/jobs/"
+    return None
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -98,48 +192,95 @@ def hash_bytes(raw: bytes) -> str:
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
-    """Decode a posting's bytes as UTF-8 (BOM allowed), or explain why not."""
+    """Decode a posting's bytes as UTF-8 (BOM allowed, any line endings), or explain why not."""
+    for bom, name in _UTF16_32_BOMS:
+        if raw.startswith(bom):
+            return None, Problem(shown, "", f"is {name} text, not UTF-8", "re-save the file as UTF-8")
     if not raw.strip():
         return None, Problem(shown, "", "file is empty", "write a posting with front matter, or delete the file")
-    if b"\x00" in raw[:8192]:
-        return None, Problem(shown, "", "looks like a binary file, not a text posting")
+    if b"\x00" in raw:
+        return None, Problem(shown, "", "contains NUL bytes: a binary file (or UTF-16 text), not a UTF-8 posting",
+                             "postings are UTF-8 text files")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, Problem(shown, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                             "re-save the file as UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "re-save the file as UTF-8"
+        try:
+            raw.decode("cp1252")
+            hint += " (it looks like Windows-1252 or Latin-1)"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(shown, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})", hint)
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")), None
+
+
+def _read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:
+    """Read a regular file of at most ``max_bytes`` bytes (never a FIFO or device)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(shown, "", "is not a regular file; not read")
+        if info.st_size > max_bytes:
+            return Problem(shown, "", f"file is {info.st_size:,} bytes; the limit is {max_bytes:,}",
+                           "shorten it or raise max_file_bytes in site.yaml")
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return Problem(shown, "", f"cannot read file: {exc.strerror or exc}")
+    if len(raw) > max_bytes:
+        return Problem(shown, "", f"file is over the limit of {max_bytes:,} bytes",
+                       "shorten it or raise max_file_bytes in site.yaml")
+    return raw
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
+    """Split ``---`` fenced YAML from the body; return (yaml, body, line of the first YAML line)."""
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if not _FENCE.fullmatch(first):
+        return Problem(shown, "", "no front matter found",
+                       "start the file with a `---` line, the YAML fields, then another `---` line")
+    end = _FENCE.search(rest)
+    if end is None:
+        return Problem(shown, "front matter", "is not closed", "end the YAML fields with a `---` line")
+    first_line = len(text) - len(stripped)  # blank lines skipped before the opening fence
+    return rest[: end.start()], rest[end.end():].lstrip("\n").rstrip(), first_line + 2
 
 
 def read_source(path: Path, max_bytes: int, base: Path | None = None) -> SourceFile | Problem:
     """Read one posting file into a SourceFile, or return the problem that stops it."""
     shown = display_path(path, base)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Problem(shown, "", f"file is {size:,} bytes; the limit is {max_bytes:,}",
-                           "shorten it or raise max_file_bytes in site.yaml")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Problem(shown, "", f"cannot read file: {exc.strerror or exc}")
+    raw = _read_bytes(path, max_bytes, shown)
+    if isinstance(raw, Problem):
+        return raw
     text, problem = decode(raw, shown)
     if problem:
         return problem
     assert text is not None
-    if not text.lstrip().startswith("---"):
-        return Problem(shown, "", "no front matter found",
-                       "start the file with a `---` line, the YAML fields, then another `---` line")
+    parts = split_front_matter(text, shown)
+    if isinstance(parts, Problem):
+        return parts
+    fm, body, first_line = parts
     try:
-        meta, body = frontmatter.parse(text, handler=_HANDLER)
+        meta = parse_yaml(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
+        where = f" (line {mark.line + first_line})" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return Problem(shown, "front matter", f"invalid YAML{where}: {reason}")
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError, OverflowError) as exc:
         return Problem(shown, "front matter", str(exc) or "could not be read")
-    if not meta and body == text:
-        return Problem(shown, "front matter", "is not closed", "end the YAML fields with a `---` line")
+    if meta is None:
+        meta = {}
     if not isinstance(meta, dict):
-        return Problem(shown, "front matter", "must be a mapping of `field: value` lines")
+        return Problem(shown, "front matter", f"must be a mapping of `field: value` lines, not {_kind(meta)}")
+    bad_keys = [k for k in meta if not isinstance(k, str)]
+    if bad_keys:
+        return Problem(shown, "front matter", f"field name {bad_keys[0]!r} is not text",
+                       "field names are words such as title; put unusual ones in quotes")
     return SourceFile(path=shown, stem=path.stem, meta=dict(meta), body=body, digest=hash_bytes(raw))
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a single text value"}.get(type(value), f"a {type(value).__name__}")

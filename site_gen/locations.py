@@ -40,8 +40,7 @@ class Geography:
     remote_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_postings: tuple[Posting, ...] = ()  #: every fully remote posting, for ``/remote/``
     location_urls: dict[str, str] = field(default_factory=dict)  #: location page slug -> URL
-    warnings: tuple[Problem, ...] = ()  #: unresolvable locations, unreadable timezones (the build goes on)
-    errors: tuple[Problem, ...] = ()  #: remote_regions naming no continent or country (the build stops)
+    warnings: tuple[Problem, ...] = ()  #: unresolvable locations and regions, unreadable timezones
 
     def labels(self, posting: Posting) -> list[str]:
         """Return the display names of a posting's locations: resolved labels, else as written."""
@@ -100,14 +99,15 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     named: dict[str, tuple[tuple[str, Place | None], ...]] = {}
     eligibilities: dict[str, Eligibility] = {}
     warnings: list[Problem] = []
-    errors: list[Problem] = []
     remote: list[Posting] = []
     for posting in postings:
         named[posting.slug] = _resolve_posting(posting, location_aliases, warnings)
         places[posting.slug] = tuple(dict.fromkeys(place for _, place in named[posting.slug] if place))
         elig, problems = eligibility(posting.remote_regions, posting.timezones, location_aliases)
         eligibilities[posting.slug] = elig
-        errors += [Problem(posting.source, "remote_regions", m) for m in problems.get("remote_regions", ())]
+        # Unknown regions are shown as written and listed on no remote-area page, with a warning.
+        warnings += [Problem(posting.source, "remote_regions", m, "it is shown as written on the posting")
+                     for m in problems.get("remote_regions", ())]
         # "US Time Zones" is a fair thing to write: shown as written, with a warning that it is not a window.
         warnings += [Problem(posting.source, "timezones", m, "it is shown as written and not used for filtering")
                      for m in problems.get("timezones", ())]
@@ -118,7 +118,7 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     return Geography(places=places, named=named, eligibility=eligibilities, location_pages=location_pages,
                      location_urls={page.term.slug: page.term.url for page in location_pages},
                      remote_pages=tuple(_remote_pages(remote, eligibilities)),
-                     remote_postings=tuple(remote), warnings=tuple(warnings), errors=tuple(errors))
+                     remote_postings=tuple(remote), warnings=tuple(warnings))
 
 
 def _resolve_posting(posting: Posting, aliases: Mapping[str, str] | None,

@@ -30,12 +30,60 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+#: Characters no link needs raw; they are what attribute-injection attempts are made of.
+_URL_FORBIDDEN = frozenset('"<>\\`')
+#: How deeply a description's HTML may nest. html5ever (inside nh3) checks element scope by
+#: walking the open-element stack, so 20,000 nested <div>s take seconds and 100,000 minutes;
+#: real postings nest a handful of levels.
+MAX_DEPTH = 100
+#: Elements that never nest (void) or close themselves when a sibling opens (optional end tag).
+_FLAT = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option optgroup rt rp thead tbody tfoot colgroup caption".split()
+)
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML goes to nh3, not to visitors
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.I)
 _SPACE = re.compile(r"\s+")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INNERMOST = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*>[^<]*</\1\s*>")
+
+
+class MarkupError(ValueError):
+    """A description the sanitiser must not be given (the build reports it by file)."""
+
+
+def nesting_depth(fragment: str, limit: int = MAX_DEPTH) -> int:
+    """Deepest element nesting of an HTML fragment, as a browser would build it; stops past ``limit``."""
+    if "<!--" in fragment:
+        fragment = _COMMENT.sub("", fragment)
+    for _ in range(4):  # drop innermost <x>text</x> pairs (depth-neutral) so the loop below is short
+        if fragment.count("<") <= limit:
+            return fragment.count("<")  # an upper bound, and within the limit
+        reduced = _INNERMOST.sub("", fragment)
+        if len(reduced) == len(fragment):
+            break
+        fragment = reduced
+    stack: list[str] = []
+    deepest = 0
+    for closing, name, rest in _TAG_NAME.findall(fragment):
+        name = name.lower()
+        if name in _FLAT or rest.endswith("/"):
+            continue
+        if not closing:
+            stack.append(name)
+            if len(stack) > deepest:
+                deepest = len(stack)
+                if deepest > limit:
+                    break
+        elif stack and stack[-1] == name:
+            stack.pop()
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name):]
+    return deepest
 
 
 def sanitize(fragment: str) -> str:
@@ -58,8 +106,14 @@ def _demote_headings(fragment: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Render untrusted Markdown to sanitised HTML that is safe to put on a page."""
+    """Render untrusted Markdown to sanitised HTML that is safe to put on a page.
+
+    Raises MarkupError when the HTML nests deeper than MAX_DEPTH (it would stall the sanitiser).
+    """
     rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+    depth = nesting_depth(rendered)
+    if depth > MAX_DEPTH:
+        raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")
     return _demote_headings(sanitize(rendered)).strip()
 
 
@@ -69,8 +123,9 @@ def html_to_text(fragment: str, limit: int | None = None) -> str:
     The input is our sanitiser's output (well-formed, no scripts or comments), so a
     tag-stripping pass is exact here and much cheaper than a full parse.
     """
-    if limit is not None:
+    if limit is not None and len(fragment) > limit * 8 + 512:
         fragment = fragment[: limit * 8 + 512]
+        fragment = fragment[: fragment.rfind("<")] if fragment.rfind("<") > fragment.rfind(">") else fragment
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)))
     text = _SPACE.sub(" ", text).strip()
     if limit is not None and len(text) > limit:
@@ -80,6 +135,11 @@ def html_to_text(fragment: str, limit: int | None = None) -> str:
 
 
 def is_safe_url(url: str) -> bool:
-    """True for http(s) and mailto URLs: the only schemes a posting's links may use."""
+    """True for http(s) and mailto URLs: the only schemes a posting's links may use.
+
+    Quotes, angle brackets, backticks, backslashes, spaces and control characters are refused too.
+    """
     scheme, sep, _ = url.partition(":")
-    return bool(sep) and scheme.lower() in URL_SCHEMES and not any(c.isspace() or ord(c) < 32 for c in url)
+    return (bool(sep) and scheme.lower() in URL_SCHEMES
+            and not any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c in _URL_FORBIDDEN for c in url))
+

@@ -101,7 +101,7 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
     content = Path(config.content_dir)
     found = found or scan(config, cache is not None)
     paths, problems = found.paths, list(found.problems)
-    warnings: list[Problem] = []
+    warnings: list[Problem] = load.find_ignored(content)
     postings: list[Posting] = []
     entries: dict[str, Posting] = {}
     todo: list[Path] = []
@@ -137,10 +137,10 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     except ContentError as exc:
         problems.extend(exc.problems)
     if problems:
-        raise ContentError(problems)
+        error = ContentError(problems)
+        error.warnings = warnings  # type: ignore[attr-defined]  # printed too: nothing is dropped silently
+        raise error
     site = geo_site.add_geography(enrich(postings, config), profiles)  # issue 9: places, remote, companies
-    if site.geo.errors:
-        raise ContentError(list(site.geo.errors))
     warnings.extend(publish.summarise(list(site.geo.warnings), config))  # a big board's log stays readable
     warnings.extend(companies.unused_profiles(profiles, site.companies))
     static_urls, outputs = render.collect_static(config)
@@ -189,13 +189,19 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
         key = site_key(config, found)
         if key == cache.site_key and cache.previous is not None and cache.previous.is_dir() and not found.problems:
             return BuildResult(None, [], [], time.perf_counter() - started, 0, unchanged=True)
-    result = build_site(config, cache, found)
+    try:
+        result = build_site(config, cache, found)
+    except ContentError as exc:
+        for warning in getattr(exc, "warnings", ()):
+            report(f"warning: {warning}")
+        raise
     for warning in result.warnings:
         report(f"warning: {warning}")
     if in_place and cache is not None and cache.previous == out_dir:
         write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
     else:
-        write_tree(result.outputs, out_dir, previous=cache.previous if cache else None)
+        write_tree(result.outputs, out_dir, previous=cache.previous if cache else None,
+                   protect=[Path(config.content_dir)])
     if cache is not None:
         cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir)
     result.seconds = time.perf_counter() - started

@@ -48,6 +48,7 @@ class Eligibility:
     worldwide: bool = False  #: the posting says Worldwide / Anywhere
     areas: tuple[Place, ...] = ()  #: continents (``Place(continent=...)``) and countries
     window: TzWindow | None = None
+    unknown: tuple[str, ...] = ()  #: regions that name no continent or country: shown as written
 
     @property
     def restricted(self) -> bool:
@@ -106,7 +107,7 @@ def parse_regions(values: Iterable[str], aliases: Mapping[str, str] | None = Non
     """Parse every ``remote_regions`` entry; return the eligibility and one message per bad entry."""
     areas: list[Place] = []
     worldwide = False
-    errors = []
+    errors, unknown = [], []
     for value in values:
         region = parse_region(value, aliases)
         if region == "worldwide":
@@ -115,9 +116,10 @@ def parse_regions(values: Iterable[str], aliases: Mapping[str, str] | None = Non
             if region not in areas:
                 areas.append(region)
         else:
+            unknown.append(str(value).strip())
             errors.append(f"{value!r} is not a continent, a country (name or ISO code) or Worldwide "
                           "(e.g. Europe, Germany, DE; or map it in location_aliases in content/site.yaml)")
-    return Eligibility(worldwide=worldwide, areas=tuple(areas)), errors
+    return Eligibility(worldwide=worldwide, areas=tuple(areas), unknown=tuple(unknown)), errors
 
 
 def eligibility(remote_regions: Iterable[str], timezones: str | None,
@@ -133,7 +135,7 @@ def eligibility(remote_regions: Iterable[str], timezones: str | None,
             window = parse_timezones(timezones)
         except ValueError as exc:
             problems["timezones"] = [str(exc)]
-    return Eligibility(found.worldwide, found.areas, window), problems
+    return Eligibility(found.worldwide, found.areas, window, found.unknown), problems
 
 
 def covers(elig: Eligibility, area: Place | str) -> bool:
@@ -178,8 +180,9 @@ def who_can_apply(remote: str | None, places: list[str], elig: Eligibility, time
     if remote == "yes":
         if elig.worldwide:
             sentence = "Fully remote: you can apply from anywhere in the world."
-        elif elig.areas:
-            sentence = f"Fully remote: you can apply from {_join([_area_name(a) for a in elig.areas], 'or')}."
+        elif elig.areas or elig.unknown:
+            names = [_area_name(a) for a in elig.areas] + list(elig.unknown)
+            sentence = f"Fully remote: you can apply from {_join(names, 'or')}."
         else:
             sentence = "Fully remote. The posting does not say from which countries you can apply."
         if elig.window:
@@ -208,11 +211,11 @@ def location_jsonld(remote: str | None, places: list[Place], elig: Eligibility) 
         data["jobLocation"] = [{"@type": "Place", "address": a} for a in addresses]
     if remote == "yes":
         data["jobLocationType"] = "TELECOMMUTE"
-        if elig.areas and not elig.worldwide:
+        if (elig.areas or elig.unknown) and not elig.worldwide:
             data["applicantLocationRequirements"] = [
                 {"@type": "Country", "name": a.country} if a.country else {"@type": "AdministrativeArea", "name": a.continent}
                 for a in elig.areas
-            ]
+            ] + [{"@type": "AdministrativeArea", "name": name} for name in elig.unknown]  # as the posting states
     return data
 
 

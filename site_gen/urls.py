@@ -17,8 +17,14 @@ from .errors import Problem
 
 #: Characters that change a term's meaning and must survive slugging (c, c++ and c# differ).
 _SYMBOLS = (("c++", "cpp"), ("c#", "csharp"), ("f#", "fsharp"), (".net", "dotnet"), ("+", "-plus-"), ("#", "-sharp-"))
-#: Invisible or direction-changing characters removed from titles and tags (they can spoof text).
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+#: Invisible, direction-changing and control characters removed from titles and tags: they can
+#: spoof text (a right-to-left override flips "exe.doc" around), hide words from search, or make
+#: feeds invalid XML. Zero-width joiners go too, even though emoji sequences use them.
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # C0/C1 controls (tab and newlines are spaces)
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 MAX_SLUG = 80
 
 
@@ -56,7 +62,7 @@ def output_path(url: str) -> str:
     if not path or path.endswith("/"):
         path += "index.html"
     norm = posixpath.normpath(path)
-    if norm.startswith("../") or norm == ".." or posixpath.isabs(norm):
+    if norm.startswith("../") or norm == ".." or posixpath.isabs(norm) or "\\" in norm or "\x00" in norm:
         raise ValueError(f"output path escapes the output folder: {url!r}")
     return norm
 

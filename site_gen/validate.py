@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from . import markup
 from .config import SiteConfig
@@ -19,6 +21,10 @@ KNOWN_KEYS = {
 }
 SUMMARY_CHARS = 200
 MAX_TEXT = 300  #: longest title, company, tag or location accepted
+MAX_URL = 2000  #: longest company_url or apply link accepted (tracking links run long)
+MAX_AMOUNT = 1e12  #: salary amounts above this are typos (and would overflow annual figures)
+YEARS = (1970, 2999)  #: dates outside these years are typos, not job postings
+MAX_SHOWN = 60  #: longest value quoted back in a message
 
 _EMPLOYMENT_ALIASES = {
     "fulltime": "full-time", "full-time": "full-time", "full_time": "full-time",
@@ -50,13 +56,13 @@ class _Checker:
     def fail(self, field: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, field, message, hint))
 
-    def text(self, meta: dict, key: str, required: bool = False) -> str | None:
+    def text(self, meta: dict, key: str, required: bool = False, limit: int = MAX_TEXT) -> str | None:
         value = meta.get(key)
         if value is None or value == "":
             if required:
                 self.fail(key, "is required")
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if not _is_scalar(value):
             self.fail(key, f"must be text, not {_kind(value)}")
             return None
         cleaned = strip_invisible(str(value))
@@ -64,8 +70,8 @@ class _Checker:
             if required:
                 self.fail(key, "is required (it is blank)")
             return None
-        if len(cleaned) > MAX_TEXT:
-            self.fail(key, f"is {len(cleaned)} characters long; the limit is {MAX_TEXT}")
+        if len(cleaned) > limit:
+            self.fail(key, f"is {len(cleaned):,} characters long; the limit is {limit:,}")
             return None
         return cleaned
 
@@ -79,7 +85,7 @@ class _Checker:
         out: list[str] = []
         seen: set[str] = set()
         for item in items:
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            if not _is_scalar(item):
                 self.fail(key, f"each entry must be text, not {_kind(item)}")
                 continue
             cleaned = strip_invisible(str(item))
@@ -100,32 +106,60 @@ class _Checker:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        match = _DATE.match(str(value).strip())
+        match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
         if not match:
-            self.fail(key, f"{value!r} is not a date", "use YYYY-MM-DD")
+            self.fail(key, f"{_show(value)} is not a date", "use YYYY-MM-DD")
             return None
         try:
-            return dt.date(*(int(g) for g in match.groups()))
+            day = dt.date(*(int(g) for g in match.groups()))
         except ValueError as exc:
-            self.fail(key, f"{value!r} is not a real date ({exc})")
+            self.fail(key, f"{_show(value)} is not a real date ({exc})")
             return None
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            self.fail(key, f"{_show(value)} is not a plausible date (years {YEARS[0]} to {YEARS[1]})")
+            return None
+        return day
 
     def url(self, meta: dict, key: str, allow_email: bool = False) -> str | None:
-        value = self.text(meta, key)
+        """An http(s) URL (or e-mail / mailto: when allowed); every other scheme is refused."""
+        value = self.text(meta, key, limit=MAX_URL)
         if value is None:
             return None
         if allow_email and _EMAIL.match(value):
             return "mailto:" + value
-        if markup.is_safe_url(value) and (value.lower().startswith("mailto:") <= allow_email):
-            if value.lower().startswith("mailto:") or re.match(r"^https?://[^/\s]+", value, re.I):
+        is_mailto = value.lower().startswith("mailto:")
+        if markup.is_safe_url(value) and is_mailto <= allow_email:
+            if (is_mailto and _EMAIL.match(value[7:].split("?", 1)[0])) or _is_http(value):
                 return value
         allowed = "an http(s) URL or an e-mail address" if allow_email else "an http(s) URL"
-        self.fail(key, f"{value!r} is not {allowed}")
+        self.fail(key, f"{_show(value)} is not {allowed}", "e.g. https://example.com/jobs/123")
         return None
 
 
 def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _is_scalar(value: Any) -> bool:
+    """Text, or a number YAML read from unquoted text (``title: 1984``); not NaN or infinity."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
+def _is_http(value: str) -> bool:
+    """True for an absolute http(s) URL with a host name."""
+    try:
+        parts = urlsplit(value)
+        return parts.scheme.lower() in ("http", "https") and bool((parts.hostname or "").strip("."))
+    except ValueError:  # e.g. a malformed IPv6 address
+        return False
+
+
+def _show(value: Any) -> str:
+    """Quote a value back in a message, shortened: a hostile value must not flood the output."""
+    shown = repr(value)
+    return shown if len(shown) <= MAX_SHOWN else shown[: MAX_SHOWN - 1] + "…"
 
 
 def _choice(check: _Checker, meta: dict, key: str, table: dict[str, str], allowed: str) -> str | None:
@@ -137,7 +171,7 @@ def _choice(check: _Checker, meta: dict, key: str, table: dict[str, str], allowe
     normal = re.sub(r"[\s_]+", "-", str(value).strip().lower())
     found = table.get(normal) or table.get(normal.replace("-", ""))
     if found is None:
-        check.fail(key, f"{value!r} is not one of {allowed}")
+        check.fail(key, f"{_show(value)} is not one of {allowed}")
     return found
 
 
@@ -145,13 +179,16 @@ def _number(check: _Checker, field: str, value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        check.fail(field, f"{value!r} must be a number", "write 60000, not \"60k\" or \"60,000\"")
+        check.fail(field, f"{_show(value)} must be a number", "write 60000, not \"60k\" or \"60,000\"")
         return None
-    if value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float) and not math.isfinite(value):
         check.fail(field, "must be a finite number")
         return None
     if value < 0:
-        check.fail(field, f"{value} is negative")
+        check.fail(field, f"{value:g} is negative")
+        return None
+    if value > MAX_AMOUNT:
+        check.fail(field, f"{value:g} is implausibly large (the limit is {MAX_AMOUNT:g})")
         return None
     return int(value) if float(value).is_integer() else float(value)
 
@@ -167,7 +204,8 @@ def _salary(check: _Checker, meta: dict, warn: Callable[[Problem], None]) -> Sal
     before = len(check.problems)
     unknown = set(value) - {"min", "max", "currency", "period"}
     if unknown:
-        check.fail("salary", f"unknown keys {', '.join(sorted(map(str, unknown)))}", "use min, max, currency, period")
+        check.fail("salary", f"unknown keys {_show(', '.join(sorted(map(str, unknown))))}",
+                   "use min, max, currency, period")
     low = _number(check, "salary.min", value.get("min"))
     high = _number(check, "salary.max", value.get("max"))
     if value.get("min") is None and value.get("max") is None:
@@ -176,13 +214,13 @@ def _salary(check: _Checker, meta: dict, warn: Callable[[Problem], None]) -> Sal
         check.fail("salary.min", f"{low} is above salary.max {high}")
     currency = value.get("currency")
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
-        check.fail("salary.currency", f"{currency!r} is not a three-letter ISO 4217 code", "e.g. USD, EUR, GBP")
+        check.fail("salary.currency", f"{_show(currency)} is not a three-letter ISO 4217 code", "e.g. USD, EUR, GBP")
     period = value.get("period")
     if period is None:
         period = "year"
         warn(Problem(check.path, "salary.period", "missing; assuming per year"))
     elif not isinstance(period, str) or period.strip().lower().removeprefix("per ") not in _PERIOD_ALIASES:
-        check.fail("salary.period", f"{period!r} is not one of {', '.join(ANNUAL_FACTOR)}")
+        check.fail("salary.period", f"{_show(period)} is not one of {', '.join(ANNUAL_FACTOR)}")
     else:
         period = _PERIOD_ALIASES[period.strip().lower().removeprefix("per ")]
     if len(check.problems) > before:
@@ -195,7 +233,7 @@ def _redirects(check: _Checker, meta: dict) -> tuple[str, ...]:
     good = []
     for path in paths:
         if not path.startswith("/") or path.startswith("//") or ".." in path.split("/") or re.search(r"[\s?#]", path):
-            check.fail("redirect_from", f"{path!r} is not a site path", "old paths start with /, e.g. /about/careers/")
+            check.fail("redirect_from", f"{_show(path)} is not a site path", "old paths start with /, e.g. /about/careers/")
         else:
             good.append(path)
     return tuple(good)
@@ -206,16 +244,18 @@ def _bool(check: _Checker, meta: dict, key: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        check.fail(key, f"{value!r} must be true or false")
+        check.fail(key, f"{_show(value)} must be true or false")
         return False
     return value
 
 
 def _aliased(names: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
     out: list[str] = []
+    seen: set[str] = set()
     for name in names:
         target = aliases.get(name.casefold(), name)
-        if target.casefold() not in {o.casefold() for o in out}:
+        if target.casefold() not in seen:
+            seen.add(target.casefold())
             out.append(target)
     return tuple(out)
 
@@ -236,6 +276,10 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         check.fail("valid_through", f"{valid_through} is before the posting's date {date}")
     slug_text = check.text(meta, "slug")
     slug = slugify(slug_text or source.stem, "posting")
+    if slug_text and slug != slug_text:
+        warnings.append(Problem(source.path, "slug", f"{_show(slug_text)} is not a plain URL slug; using {slug!r}",
+                                "slugs are lower-case letters, digits and hyphens"))
+    warnings.extend(_misspelt_keys(source))
     locations = _aliased(check.text_list(meta, "location"), _fold(config.location_aliases))
     tags = _aliased(check.text_list(meta, "tags", split_commas=True), _fold(config.tag_aliases))
     fields = dict(
@@ -256,7 +300,10 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         check.fail("remote_regions", "is set but remote is not yes or hybrid")
     if problems:
         return None, problems, warnings
-    body_html = markup.render_markdown(source.body)
+    try:
+        body_html = markup.render_markdown(source.body)
+    except markup.MarkupError as exc:
+        return None, [Problem(source.path, "description", str(exc))], warnings
     if not body_html:
         warnings.append(Problem(source.path, "description", "is empty"))
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
@@ -270,3 +317,17 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
 
 def _fold(aliases: dict[str, str]) -> dict[str, str]:
     return {strip_invisible(k).casefold(): strip_invisible(v) for k, v in aliases.items()}
+
+
+def _misspelt_keys(source: SourceFile) -> list[Problem]:
+    """Warn about keys that differ from a known field only by case or spaces (``Title:``)."""
+    known = {k.replace("_", ""): k for k in KNOWN_KEYS}
+    warnings = []
+    for key in source.meta:
+        if key in KNOWN_KEYS:
+            continue
+        guess = known.get(re.sub(r"[\s_-]+", "", key.casefold()))
+        if guess:
+            warnings.append(Problem(source.path, _show(key).strip("'"), f"is not a field; did you mean {guess}?",
+                                    "field names are lower case; the value is kept only in extra"))
+    return warnings

@@ -32,21 +32,54 @@ def safe_join(root: Path | str, relative: str) -> str:
     return os.path.join(root, norm)
 
 
-def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None = None) -> int:
+def check_out_dir(out_dir: Path, protect: Iterable[Path] = ()) -> None:
+    """Refuse an output folder whose replacement would delete sources: it is swapped out on every build.
+
+    ``--out .`` or ``--out content`` would otherwise throw the project or the postings away.
+    The output folder may not be or contain the current folder, the home folder or any
+    ``protect`` folder, nor sit inside a ``protect`` folder.
+    """
+    target = Path(out_dir).resolve()
+    shown = Path(out_dir).as_posix()
+    if target.exists() and not target.is_dir():
+        raise SiteGenError(f"the output folder {shown!r} is a file, not a folder")
+    named = [(Path.cwd(), "the current folder"), (Path.home(), "your home folder")]
+    named += [(Path(p), repr(Path(p).as_posix())) for p in protect]
+    for path, label in named:
+        kept = path.resolve()
+        inside = any(kept == Path(p).resolve() for p in protect) and kept in target.parents
+        if target == kept or target in kept.parents or inside:
+            raise SiteGenError(f"refusing to use {shown!r} as the output folder: it is replaced on every build, "
+                               f"and it {'is inside' if inside else 'is or contains'} {label}; choose a separate folder "
+                               "such as public")
+
+
+def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None = None,
+               protect: Iterable[Path] = ()) -> int:
     """Write every output into a temporary sibling of ``out_dir``, then swap it in; return the file count.
 
     An output without content is unchanged since the build that wrote ``previous``: it is
     hard-linked from there (files are never modified in place, so sharing them is safe).
-    A failure anywhere leaves the previous ``out_dir`` exactly as it was.
+    A failure anywhere (two outputs with one path, a disk error) leaves the previous
+    ``out_dir`` exactly as it was. ``protect`` lists folders (content/, the project) that
+    ``out_dir`` must neither be, contain nor sit inside.
     """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    check_out_dir(out_dir, list(protect))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as exc:
+        raise SiteGenError(f"cannot create the output folder next to {out_dir.as_posix()!r}: {exc.strerror or exc}") from None
     count = 0
     made: set[str] = set()
+    written: set[str] = set()
     try:
         for output in outputs:
             target = safe_join(staging, output.path)
+            if target in written:
+                raise SiteGenError(f"two pages of the site claim the same file {output.path!r}")
+            written.add(target)
             parent = os.path.dirname(target)
             if parent not in made:
                 os.makedirs(parent, exist_ok=True)
@@ -61,6 +94,9 @@ def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None =
             count += 1
         os.chmod(staging, 0o755)
         swap_in(staging, out_dir, background=count > BACKGROUND_DELETE)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteGenError(f"cannot write the output folder: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

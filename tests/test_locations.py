@@ -88,13 +88,17 @@ def test_location_remote_alone_means_fully_remote():
     assert geo.jsonld(job)["jobLocationType"] == "TELECOMMUTE"
 
 
-def test_bad_regions_are_errors_and_unreadable_windows_warnings_naming_file_and_field():
-    job = posting("bad", remote="yes", remote_regions=["Atlantis Sea"], timezones="US Time Zones")
+def test_unknown_regions_and_unreadable_windows_warn_naming_file_and_field_and_are_shown_as_written():
+    job = posting("bad", remote="yes", remote_regions=["Atlantis Sea", "Kenya"], timezones="US Time Zones")
     geo = build_geography([job])
-    assert [(p.path, p.field) for p in geo.errors] == [("content/jobs/bad.md", "remote_regions")]
-    assert [(p.path, p.field) for p in geo.warnings] == [("content/jobs/bad.md", "timezones")]
-    assert "not a time-zone window" in geo.warnings[0].message
-    assert geo.who_can_apply(job).endswith("Time zones: US Time Zones.")
+    assert [(p.path, p.field) for p in geo.warnings] == [("content/jobs/bad.md", "remote_regions"),
+                                                       ("content/jobs/bad.md", "timezones")]
+    assert "'Atlantis Sea' is not a continent, a country" in geo.warnings[0].message
+    assert "not a time-zone window" in geo.warnings[1].message
+    assert geo.who_can_apply(job) == "Fully remote: you can apply from Kenya or Atlantis Sea. Time zones: US Time Zones."
+    assert [p.term.url for p in geo.remote_pages] == ["/remote/africa/", "/remote/kenya/"]
+    assert geo.jsonld(job)["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "Kenya"}, {"@type": "AdministrativeArea", "name": "Atlantis Sea"}]
 
 
 def test_pages_list_only_open_postings_but_every_posting_gets_its_sentence():

@@ -41,7 +41,8 @@ def test_regions_by_continent_country_name_and_iso_code():
 
 
 def test_bad_region_and_window_name_the_field():
-    _, problems = eligibility(["Atlantis Ocean", "Europe"], "soon")
+    elig, problems = eligibility(["Atlantis Ocean", "Europe"], "soon")
+    assert elig.unknown == ("Atlantis Ocean",) and [a.label for a in elig.areas] == ["Europe"]
     assert "'Atlantis Ocean' is not a continent, a country" in problems["remote_regions"][0]
     assert "not a time-zone window" in problems["timezones"][0]
 

@@ -1,0 +1,7 @@
+"""Allow ``python -m site_gen.importer FILE...``."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
