@@ -6,8 +6,8 @@ after ``enrich``, and the renderer asks this module for the extra pages and temp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,7 @@ def add_geography(site: Site, profiles: Mapping[str, CompanyProfile] | None = No
     geo = build_geography(site.pages, site.config.location_aliases, site.listed)
     companies = tuple(replace(t, name=profiles[t.slug].name) if t.slug in profiles and profiles[t.slug].name else t
                       for t in site.companies)
+    geo = replace(geo, company_urls={t.slug: t.url for t in companies})
     return replace(site, geo=geo, profiles=profiles, companies=companies,
                    locations=tuple(page.term for page in geo.location_pages))
 
@@ -71,8 +72,10 @@ def add_geography(site: Site, profiles: Mapping[str, CompanyProfile] | None = No
 def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
     """Extra context of a posting page: who can apply from where, linked places, yearly pay, profile."""
     annual = format_annual(posting.salary, site_locale(site.config.language)) if posting.salary else ""
+    slug = company_slug(posting.company)
+    page = site.geo.company_urls.get(slug)  # None when the company has no open posting (so no page)
     return {"who_can_apply": site.geo.who_can_apply(posting), "place_links": site.geo.place_links(posting),
-            "salary_annual": annual, "company_profile": site.profiles.get(company_slug(posting.company))}
+            "salary_annual": annual, "company_profile": site.profiles.get(slug), "company_page": page}
 
 
 def json_ld_function(site: Site, static_urls: Mapping[str, str]) -> Any:

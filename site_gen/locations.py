@@ -40,6 +40,7 @@ class Geography:
     remote_pages: tuple[PlacePage, ...] = ()  #: sorted by slug
     remote_postings: tuple[Posting, ...] = ()  #: every fully remote posting, for ``/remote/``
     location_urls: dict[str, str] = field(default_factory=dict)  #: location page slug -> URL
+    company_urls: dict[str, str] = field(default_factory=dict)  #: company slug -> URL of its page (set by geo_site)
     warnings: tuple[Problem, ...] = ()  #: unresolvable locations and regions, unreadable timezones
 
     def labels(self, posting: Posting) -> list[str]:

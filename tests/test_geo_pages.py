@@ -139,6 +139,11 @@ def test_company_page_with_profile(board):
     assert page.select_one(".company-description strong").get_text() == "anvils"
 
 
+def test_posting_links_to_its_company_page(board):
+    link = soup(board[0] / "jobs" / "munich-ops" / "index.html").select_one(".posting-company-jobs a")
+    assert (link["href"], link.get_text()) == ("/companies/acme-gmbh/", "All jobs at ACME")
+
+
 def test_company_page_without_profile(board):
     page = soup(board[0] / "companies" / "initech" / "index.html")
     assert page.h1.get_text() == "Jobs at Initech"
