@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -17,7 +18,7 @@ from .enrich import Site, enrich
 from .errors import ContentError, Problem
 from .model import Output, Posting
 from .urls import find_collisions
-from .write import write_changes, write_tree
+from .write import Staging, write_changes
 
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 400
@@ -128,9 +129,20 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
     return postings, problems, warnings, entries
 
 
-def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> BuildResult:
-    """Gather every posting, then render every output; raise ContentError listing all problems."""
-    started = time.perf_counter()
+@dataclass
+class Plan:
+    """Everything gathered before rendering: the Site and the pages to make (lazily)."""
+
+    site: Site
+    static: list[Output]
+    static_urls: dict[str, str]
+    pending: list[render.Pending]
+    warnings: list[Problem]
+    entries: dict[str, Posting]
+
+
+def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> Plan:
+    """Gather every posting and plan every page; raise ContentError listing all problems."""
     postings, problems, warnings, entries = load_postings(config, cache, found)
     try:
         profiles = companies.load_profiles(config.content_dir)
@@ -143,25 +155,86 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     site = geo_site.add_geography(enrich(postings, config), profiles)  # issue 9: places, remote, companies
     warnings.extend(publish.summarise(list(site.geo.warnings), config))  # a big board's log stays readable
     warnings.extend(companies.unused_profiles(profiles, site.companies))
-    static_urls, outputs = render.collect_static(config)
-    rendered = len(outputs)
-    for pending in render.render_site(site, static_urls):
-        if cache is not None and cache.reusable(pending.path, pending.key):
-            outputs.append(Output(pending.path, None, pending.key))
-        else:
-            outputs.append(Output(pending.path, pending.make(), pending.key))
-            rendered += 1
-    search = search_index.build_search_index(site.listed, config)
-    outputs.extend(search)
-    rendered += len(search)
-    published, publish_warnings = publish.outputs(site, outputs)
-    outputs.extend(published)
-    warnings.extend(publish_warnings)
-    rendered += len(published)
-    result = BuildResult(site, outputs, warnings, time.perf_counter() - started, rendered)
-    result.cache_entries = entries  # type: ignore[attr-defined]
-    result.static_urls = static_urls  # type: ignore[attr-defined]
+    static_urls, static = render.collect_static(config)
+    return Plan(site, static, static_urls, list(render.render_site(site, static_urls)), warnings, entries)
+
+
+def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
+    """Render a page, or mark it reusable when the last build made it from the same inputs."""
+    if cache is not None and cache.reusable(pending.path, pending.key):
+        return Output(pending.path, None, pending.key)
+    return Output(pending.path, pending.make(), pending.key)
+
+
+def finish(plan: Plan, made: list[Output]) -> tuple[list[Output], list[Problem]]:
+    """Outputs that need the list of pages: search index, feeds, sitemap, Netlify files."""
+    config = plan.site.config
+    extra = search_index.build_search_index(plan.site.listed, config)
+    published, publish_warnings = publish.outputs(plan.site, made + extra)
+    return extra + published, publish_warnings
+
+
+def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> BuildResult:
+    """Build the whole site in memory (tests, check, the preview); ``build`` streams to disk instead."""
+    started = time.perf_counter()
+    plan = plan_site(config, cache, found)
+    outputs = plan.static + [resolve(p, cache) for p in plan.pending]
+    extra, warnings = finish(plan, outputs)
+    outputs += extra
+    rendered = sum(1 for o in outputs if o.content is not None)
+    result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered)
+    result.cache_entries = plan.entries  # type: ignore[attr-defined]
+    result.static_urls = plan.static_urls  # type: ignore[attr-defined]
     return result
+
+
+#: Set in the parent just before forking render workers, which inherit it (nothing is pickled).
+_WORK: tuple | None = None
+#: Below this many pages to render, forking workers costs more than it saves.
+PARALLEL_RENDER_MIN = 3000
+
+
+def _render_share(share: int) -> tuple[list[tuple[str, str]], int]:
+    """Render every ``workers``-th pending page into the staging folder (runs in a forked worker)."""
+    pending, cache, stage, workers = _WORK  # type: ignore[misc]
+    made, rendered = [], 0
+    for item in pending[share::workers]:
+        output = resolve(item, cache)
+        stage.add(output, check_duplicates=False)
+        rendered += output.content is not None
+        made.append((output.path, output.key))
+    return made, rendered
+
+
+def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None) -> tuple[list[Output], int]:
+    """Render every planned page into ``stage``, on every core for big boards; return path/key stubs."""
+    global _WORK
+    stage.claim(p.path for p in plan.pending)
+    workers = min(os.cpu_count() or 1, 8)
+    todo = plan.pending
+    if cache is not None:
+        todo_count = sum(1 for p in todo if not cache.reusable(p.path, p.key))
+    else:
+        todo_count = len(todo)
+    if todo_count < PARALLEL_RENDER_MIN or workers < 2:
+        made, rendered = [], 0
+        for item in todo:
+            output = resolve(item, cache)
+            stage.add(output, check_duplicates=False)
+            rendered += output.content is not None
+            made.append(Output(output.path, None, output.key))
+        return made, rendered
+    _WORK = (todo, cache, stage, workers)
+    try:
+        gc.freeze()  # keep the workers from copying the whole heap while collecting garbage
+        with get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_render_share, range(workers))
+    finally:
+        _WORK = None
+        gc.unfreeze()
+    made = [Output(path, None, key) for share, _ in shares for path, key in share]
+    stage.count += len(made)
+    return made, sum(count for _, count in shares)
 
 
 def site_key(config: SiteConfig, found: Scan) -> str:
@@ -172,6 +245,26 @@ def site_key(config: SiteConfig, found: Scan) -> str:
     settings = site_yaml.read_bytes() if site_yaml.is_file() else b""
     return digest(files, settings, companies.profiles_key(content), render.template_key(config), config.now, config.drafts,
                   [f for f in config.__dict__.items() if f[0] not in ("now",)])
+
+
+def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, out_dir: Path) -> BuildResult:
+    """Render straight into a staging folder (pages are not kept in memory), then swap it in."""
+    started = time.perf_counter()
+    plan = plan_site(config, cache, found)
+    with Staging(out_dir, cache.previous if cache else None, [Path(config.content_dir)]) as stage:
+        for output in plan.static:
+            stage.add(output)
+        made, rendered = _render_into(stage, plan, cache)
+        extra, warnings = finish(plan, plan.static + made)
+        for output in extra:
+            stage.add(output)
+        stage.commit()
+    outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
+    result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
+                         rendered + len(plan.static) + len(extra))
+    result.cache_entries = plan.entries  # type: ignore[attr-defined]
+    result.static_urls = plan.static_urls  # type: ignore[attr-defined]
+    return result
 
 
 def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,
@@ -190,18 +283,17 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
         if key == cache.site_key and cache.previous is not None and cache.previous.is_dir() and not found.problems:
             return BuildResult(None, [], [], time.perf_counter() - started, 0, unchanged=True)
     try:
-        result = build_site(config, cache, found)
+        if in_place and cache is not None and cache.previous == out_dir:
+            result = build_site(config, cache, found)
+            write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
+        else:
+            result = _build_to_disk(config, cache, found, out_dir)
     except ContentError as exc:
         for warning in getattr(exc, "warnings", ()):
             report(f"warning: {warning}")
         raise
     for warning in result.warnings:
         report(f"warning: {warning}")
-    if in_place and cache is not None and cache.previous == out_dir:
-        write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
-    else:
-        write_tree(result.outputs, out_dir, previous=cache.previous if cache else None,
-                   protect=[Path(config.content_dir)])
     if cache is not None:
         cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir)
     result.seconds = time.perf_counter() - started

@@ -54,53 +54,86 @@ def check_out_dir(out_dir: Path, protect: Iterable[Path] = ()) -> None:
                                "such as public")
 
 
+class Staging:
+    """A fresh folder beside ``out_dir`` that outputs are written into, then swapped in by ``commit``.
+
+    Use it as a context manager: leaving it without ``commit`` (an error anywhere) deletes
+    the staging folder and leaves the previous ``out_dir`` exactly as it was. An output
+    without content is unchanged since the build that wrote ``previous``: it is hard-linked
+    from there (files are never modified in place, so sharing them is safe).
+    """
+
+    def __init__(self, out_dir: Path, previous: Path | None = None, protect: Iterable[Path] = ()):
+        self.out_dir = Path(out_dir)
+        self.previous = previous
+        check_out_dir(self.out_dir, list(protect))
+        try:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        except OSError as exc:
+            raise SiteGenError(f"cannot create the output folder next to {self.out_dir.as_posix()!r}: "
+                               f"{exc.strerror or exc}") from None
+        self.count = 0
+        self._made: set[str] = set()
+        self._written: set[str] = set()
+        self._committed = False
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if not self._committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise SiteGenError(f"cannot write the output folder: {exc.strerror or exc}") from None
+
+    def add(self, output: Output, check_duplicates: bool = True) -> None:
+        """Write one output into the staging folder."""
+        target = safe_join(self.root, output.path)
+        if check_duplicates:
+            if target in self._written:
+                raise SiteGenError(f"two pages of the site claim the same file {output.path!r}")
+            self._written.add(target)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        self.count += 1
+        if output.content is None:
+            _reuse(self.previous, output.path, target)
+            return
+        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        with open(target, "wb") as fh:
+            fh.write(data)
+
+    def claim(self, paths: Iterable[str]) -> None:
+        """Reserve paths that other processes write, so duplicates are still caught here."""
+        for path in paths:
+            target = safe_join(self.root, path)
+            if target in self._written:
+                raise SiteGenError(f"two pages of the site claim the same file {path!r}")
+            self._written.add(target)
+
+    def commit(self, extra_count: int = 0) -> None:
+        """Swap the staging folder in as ``out_dir``."""
+        os.chmod(self.root, 0o755)
+        swap_in(self.root, self.out_dir, background=self.count + extra_count > BACKGROUND_DELETE)
+        self._committed = True
+
+
 def write_tree(outputs: Iterable[Output], out_dir: Path, previous: Path | None = None,
                protect: Iterable[Path] = ()) -> int:
     """Write every output into a temporary sibling of ``out_dir``, then swap it in; return the file count.
 
-    An output without content is unchanged since the build that wrote ``previous``: it is
-    hard-linked from there (files are never modified in place, so sharing them is safe).
     A failure anywhere (two outputs with one path, a disk error) leaves the previous
     ``out_dir`` exactly as it was. ``protect`` lists folders (content/, the project) that
     ``out_dir`` must neither be, contain nor sit inside.
     """
-    out_dir = Path(out_dir)
-    check_out_dir(out_dir, list(protect))
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    except OSError as exc:
-        raise SiteGenError(f"cannot create the output folder next to {out_dir.as_posix()!r}: {exc.strerror or exc}") from None
-    count = 0
-    made: set[str] = set()
-    written: set[str] = set()
-    try:
+    with Staging(out_dir, previous, protect) as stage:
         for output in outputs:
-            target = safe_join(staging, output.path)
-            if target in written:
-                raise SiteGenError(f"two pages of the site claim the same file {output.path!r}")
-            written.add(target)
-            parent = os.path.dirname(target)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
-            if output.content is None:
-                _reuse(previous, output.path, target)
-                count += 1
-                continue
-            data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
-            with open(target, "wb") as fh:
-                fh.write(data)
-            count += 1
-        os.chmod(staging, 0o755)
-        swap_in(staging, out_dir, background=count > BACKGROUND_DELETE)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise SiteGenError(f"cannot write the output folder: {exc.strerror or exc}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+            stage.add(output)
+        stage.commit()
+    return stage.count
 
 
 def write_changes(outputs: Iterable[Output], out_dir: Path, previous_keys: dict[str, str],
