@@ -31,7 +31,12 @@ class Sorting:
 
     by: str  #: "date" or "salary"
     date_url: str
-    salary_url: str
+    salary_url: str | None  #: None when the listing has no salary variant
+
+
+def has_salary_variant(postings: tuple[Posting, ...]) -> bool:
+    """Tell whether sorting by salary can change a listing's order: two postings or more, one with pay."""
+    return len(postings) > 1 and any(p.salary for p in postings)
 
 
 def salary_base(base: str) -> str:

@@ -185,11 +185,12 @@ class Renderer:
                 ) -> Iterator[Pending]:
         """Plan a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
         extra = {**(geo_site.term_context(self.site, term) if term else {}), **(extra or {})}
-        salary_base = geo_site.salary_base(base)
+        salary_base = geo_site.salary_base(base) if geo_site.has_salary_variant(postings) else None
         yield from self._listing(base, title, postings, kind, term, description,
                                  {**extra, "sorting": geo_site.Sorting("date", base, salary_base)})
-        yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings), kind,
-                                 term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
+        if salary_base:
+            yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings),
+                                     kind, term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
 
     def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,
                  description: str, extra: dict[str, Any]) -> Iterator[Pending]:

@@ -126,6 +126,10 @@ def test_salary_sorted_variant_puts_missing_salaries_last(board):
     assert variant.select_one('meta[name="robots"]')["content"] == "noindex, follow"
     assert variant.select_one('.sort-links a[href="/"]') is not None
     assert every_title(public, "/locations/europe/salary/") == ["ML Engineer", "Go Engineer", "Ops Engineer"]
+    # Sorting cannot change a one-posting listing, or one without any salary: no copy, no link.
+    assert not (public / "locations" / "germany" / "munich" / "salary").exists()
+    assert soup(public / "locations" / "germany" / "munich" / "index.html").select_one(".sort-links") is None
+    assert not (public / "remote" / "worldwide" / "salary").exists()
 
 
 def test_company_page_with_profile(board):
