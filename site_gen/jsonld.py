@@ -155,8 +155,9 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
         data["employmentType"] = posting.schema_employment_type
     if posting.salary:
         data["baseSalary"] = base_salary(posting.salary)
-    if place is not None:  # issue 9: "Berlin" gets its country; continents become AdministrativeArea
-        places = [p["address"] for p in place.get("jobLocation", [])]
+    resolved = place  # the loop below reuses the name `place`
+    if resolved is not None:  # issue 9: "Berlin" gets its country; continents become AdministrativeArea
+        places = [p["address"] for p in resolved.get("jobLocation", [])]
     else:
         places = [a for a in map(postal_address, posting.locations) if a]
     if places:
@@ -167,9 +168,9 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
             if "addressCountry" not in place:
                 warn.append((f"no country in location {_place_text(place)!r}: Google recommends addressCountry",
                              'write the location as "Town, Country"'))
-    if (place.get("jobLocationType") == "TELECOMMUTE") if place is not None else posting.remote == "yes":
+    if (resolved.get("jobLocationType") == "TELECOMMUTE") if resolved is not None else posting.remote == "yes":
         data["jobLocationType"] = "TELECOMMUTE"
-        areas = place.get("applicantLocationRequirements", []) if place is not None \
+        areas = resolved.get("applicantLocationRequirements", []) if resolved is not None \
             else applicant_locations(posting.remote_regions)
         if areas:
             data["applicantLocationRequirements"] = areas[0] if len(areas) == 1 else areas

@@ -228,6 +228,22 @@ def test_json_ld_uses_resolved_places_and_eligible_areas(board):
     assert json_ld(public, "narnia")["jobLocation"]["address"]["addressLocality"] == "Narnia"  # as written
 
 
+
+def test_json_ld_of_a_remote_job_with_an_office(tmp_path):
+    content = tmp_path / "content"
+    (content / "jobs").mkdir(parents=True)
+    (content / "jobs" / "kenya.md").write_text(posting("Kenya HQ", remote="yes", location="Nairobi",
+                                                       remote_regions=["KE", "Uganda"]), encoding="utf-8")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "out"), "--now", NOW.isoformat())
+    assert result.returncode == 0, result.stderr
+    kenya = json_ld(tmp_path / "out", "kenya")  # fully remote with an office: both, one Country per region
+    assert kenya["jobLocationType"] == "TELECOMMUTE"
+    assert kenya["jobLocation"]["address"] == {"@type": "PostalAddress", "addressLocality": "Nairobi",
+                                               "addressCountry": "KE"}
+    assert kenya["applicantLocationRequirements"] == [{"@type": "Country", "name": "Kenya"},
+                                                      {"@type": "Country", "name": "Uganda"}]
+
+
 def test_feeds_for_location_company_and_remote_pages_and_no_salary_variants_in_sitemap(board):
     public = board[0]
     for folder in ("locations/germany/berlin", "locations/europe", "companies/acme-gmbh", "remote/africa"):
