@@ -10,9 +10,11 @@ git-ignored) and can be deleted at any time.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import pickle
+import secrets
 import tempfile
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -53,11 +55,50 @@ def settings_key(config: SiteConfig) -> str:
                                    if f.name not in _NOT_IN_PAGES])
 
 
-def _load_pickle(path: Path) -> Any:
+_MAGIC = b"site-gen-cache-1\n"
+
+
+def _secret() -> bytes:
+    """This user's cache-signing key, kept outside the project (created on first use).
+
+    Unpickling runs code, so a pickle is loaded only if it was signed with this key: a cache
+    folder committed to the repository by someone else (and run by a CI build) is ignored.
+    """
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-gen"
+    path = home / "cache-key"
     try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+    except OSError:
+        pass  # an unwritable home: the cache simply never validates, builds stay correct
+    return key
+
+
+def _signed(data: bytes) -> bytes:
+    return _MAGIC + hmac.new(_secret(), data, hashlib.sha256).digest() + data
+
+
+def _load_pickle(path: Path) -> Any:
+    """Load a pickle this user's builds wrote; anything else (unsigned, tampered, old) is ignored."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head, mac, data = blob[:len(_MAGIC)], blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
+    if head != _MAGIC or not hmac.compare_digest(mac, hmac.new(_secret(), data, hashlib.sha256).digest()):
+        return None
+    try:
+        return pickle.loads(data)
+    except (pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         return None
 
 
@@ -116,6 +157,7 @@ class BuildCache:
         if self.folder is None:
             return
         if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
-            _save_atomic(self.folder / "postings.pickle", pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL))
+            _save_atomic(self.folder / "postings.pickle",
+                         _signed(pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL)))
         manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
         _save_atomic(self.folder / "outputs.json", json.dumps(manifest, sort_keys=True).encode())

@@ -13,10 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
-import yaml
-
 from .errors import ContentError, Problem
+from .load import read_source
 from .model import Posting, Term
 from .urls import slugify, strip_invisible
 
@@ -79,7 +77,7 @@ def _default_renderer() -> Callable[[str], str]:
 
 
 def load_profiles(content_dir: str | Path, render_markdown: Callable[[str], str] | None = None,
-                  ) -> dict[str, CompanyProfile]:
+                  max_bytes: int = 1_000_000) -> dict[str, CompanyProfile]:
     """Read every ``<content_dir>/companies/*.md``; raise ``ContentError`` listing every bad field."""
     folder = Path(content_dir) / "companies"
     if not folder.is_dir():
@@ -92,7 +90,7 @@ def load_profiles(content_dir: str | Path, render_markdown: Callable[[str], str]
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             problems.append(Problem(path.name, "", "symlink points outside the content folder; not followed"))
             continue
-        profile, found = _read_profile(path, Path(content_dir).parent, render)
+        profile, found = _read_profile(path, Path(content_dir).parent, render, max_bytes)
         problems += found
         if profile:
             profiles[profile.slug] = profile
@@ -113,20 +111,17 @@ def profiles_key(content_dir: str | Path) -> str:
     return h.hexdigest()
 
 
-def _read_profile(path: Path, root: Path, render: Callable[[str], str]) -> tuple[CompanyProfile | None, list[Problem]]:
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        return None, [Problem(shown, "", f"cannot be read: {exc.strerror}")]
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        return None, [Problem(shown, "", f"cannot read the front matter: {exc}",
-                              "start the file with --- on its own line, then name/website/logo, then ---")]
+def _read_profile(path: Path, root: Path, render: Callable[[str], str],
+                  max_bytes: int) -> tuple[CompanyProfile | None, list[Problem]]:
+    source = read_source(path, max_bytes, root)  # the postings' reader: encodings, size, YAML limits
+    if isinstance(source, Problem):
+        return None, [source]
+    shown = source.path
     problems = []
     if slugify(path.stem, "company") != path.stem:
         problems.append(Problem(shown, "", f"the file name must be the company's slug, "
                                            f"{slugify(path.stem, 'company')}.md", "rename the file"))
-    meta = dict(post.metadata)
+    meta = source.meta
     for key in sorted(set(map(str, meta)) - set(PROFILE_KEYS)):
         problems.append(Problem(shown, key, "unknown field", "known: " + ", ".join(PROFILE_KEYS)))
     values: dict[str, str | None] = {}
@@ -151,7 +146,7 @@ def _read_profile(path: Path, root: Path, render: Callable[[str], str]) -> tuple
         return None, problems
     name = strip_invisible(values["name"]) if values["name"] else None
     return CompanyProfile(slug=path.stem, source=shown, name=name, website=values["website"],
-                          logo=logo, description_html=render(post.content) if post.content.strip() else ""), []
+                          logo=logo, description_html=render(source.body) if source.body.strip() else ""), []
 
 
 def unused_profiles(profiles: Mapping[str, CompanyProfile], terms: Iterable[Term]) -> list[Problem]:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, Problem
+from .load import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def load_config(content_dir: str | Path = "content", **overrides: Any) -> SiteCo
     if path.is_file():
         shown = path.as_posix()
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            data = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise ContentError(Problem(shown, "", f"not valid YAML: {exc}")) from None
         if data is None:
             data = {}

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Problem
 from .model import SourceFile
@@ -30,6 +29,7 @@ MAX_YAML_DEPTH = 32
 _MARKDOWN_LIKE = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt")
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
 #: Control characters that are never content (tab and newlines stay); removed from the text.
+_HUGE_NUMBER = "has a number with more than 38 digits; refused"
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UTF16_32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                   (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
@@ -58,6 +58,8 @@ def _shape_problem(data: Any, budget: int = MAX_YAML_NODES, max_depth: int = MAX
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, (list, tuple, set)):
             stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, int) and item.bit_length() > 128:
+            return _HUGE_NUMBER
     return None
 
 
@@ -70,13 +72,6 @@ def parse_yaml(fm: str) -> Any:
     if problem:
         raise ValueError(problem)
     return data
-
-
-class GuardedYAMLHandler(YAMLHandler):
-    """python-frontmatter handler with our limits, for code that still calls frontmatter directly."""
-
-    def load(self, fm: str, **kwargs: Any) -> Any:
-        return parse_yaml(fm)
 
 
 def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -114,6 +109,8 @@ def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             path = here / name
             problem = _symlink_problem(path, root, display_path(path, base))
+            if problem is None and not path.is_file():  # a FIFO or device would hang or flood the build
+                problem = Problem(display_path(path, base), "", "is not a regular file; not read")
             if problem:
                 problems.append(problem)
             else:
@@ -145,6 +142,8 @@ def find_ignored(content_dir: Path) -> list[Problem]:
         return warnings
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if Path(dirpath) == content_dir:  # content/companies/ holds company profiles (companies.py, issue 9)
+            dirnames[:] = [d for d in dirnames if d != "companies"]
         here = Path(dirpath)
         in_jobs = here == jobs or jobs in here.parents
         for name in sorted(filenames):
@@ -270,7 +269,8 @@ def read_source(path: Path, max_bytes: int, base: Path | None = None) -> SourceF
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return Problem(shown, "front matter", f"invalid YAML{where}: {reason}")
     except (ValueError, RecursionError, OverflowError) as exc:
-        return Problem(shown, "front matter", str(exc) or "could not be read")
+        message = _HUGE_NUMBER if "integer string conversion" in str(exc) else str(exc)  # Python's 4,300-digit cap
+        return Problem(shown, "front matter", message or "could not be read")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

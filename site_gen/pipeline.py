@@ -145,7 +145,7 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
     """Gather every posting and plan every page; raise ContentError listing all problems."""
     postings, problems, warnings, entries = load_postings(config, cache, found)
     try:
-        profiles = companies.load_profiles(config.content_dir)
+        profiles = companies.load_profiles(config.content_dir, max_bytes=config.max_file_bytes)
     except ContentError as exc:
         problems.extend(exc.problems)
     if problems:

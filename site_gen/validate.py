@@ -21,6 +21,7 @@ KNOWN_KEYS = {
 }
 SUMMARY_CHARS = 200
 MAX_TEXT = 300  #: longest title, company, tag or location accepted
+MAX_ENTRIES = 1000  #: most tags, locations or regions one posting may list (each tag is a page)
 MAX_URL = 2000  #: longest company_url or apply link accepted (tracking links run long)
 MAX_AMOUNT = 1e12  #: salary amounts above this are typos (and would overflow annual figures)
 YEARS = (1970, 2999)  #: dates outside these years are typos, not job postings
@@ -82,6 +83,9 @@ class _Checker:
         items = value if isinstance(value, list) else [value]
         if isinstance(value, str) and split_commas:
             items = value.split(",")
+        if len(items) > MAX_ENTRIES:
+            self.fail(key, f"has {len(items):,} entries; the limit is {MAX_ENTRIES:,}")
+            return ()
         out: list[str] = []
         seen: set[str] = set()
         for item in items:

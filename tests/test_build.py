@@ -115,16 +115,20 @@ def test_drafts_are_not_published(fixture_site, tmp_path):
 
 
 def test_search_index_has_listed_postings_as_plain_data(fixture_site):
-    data = json.loads((fixture_site / "search" / "index.json").read_text())
-    entries = {e["url"]: e for e in data["postings"]}
+    # The index is split (docs/search.md): a manifest, then display records in chunks of ids.
+    manifest = json.loads((fixture_site / "search" / "manifest.json").read_text())
+    chunks = sorted((fixture_site / "search" / "s").glob("*.json"), key=lambda p: int(p.stem))
+    records = [r for path in chunks for r in json.loads(path.read_text())]
+    entries = {e["u"]: e for e in records}
+    assert manifest["n"] == 4
     assert set(entries) == {"/jobs/python-remote/", "/jobs/elixir-dev/", "/jobs/go-berlin/", "/jobs/intern/"}
     elixir = entries["/jobs/elixir-dev/"]
-    assert elixir["title"] == "Elixir Developer" and elixir["company"] == "Acme"
-    assert elixir["locations"] == ["Berlin, Germany"] and elixir["remote"] == "hybrid"
-    assert elixir["employment_type"] == "full-time" and elixir["date"] == "2025-03-10"
-    assert elixir["salary"]["min"] == 60000 and elixir["salary"]["currency"] == "EUR"
-    assert elixir["summary"].startswith("We build things with Elixir.")
-    assert not any("<" in json.dumps(e) for e in data["postings"])
+    assert elixir["t"] == "Elixir Developer" and elixir["c"] == "Acme"
+    assert elixir["l"] == ["Berlin, Germany"] and elixir["r"] == "hybrid"
+    assert elixir["e"] == "Full time" and elixir["d"] == "2025-03-10"
+    assert elixir["s"] == "EUR 60,000 – 80,000 a year"
+    assert elixir["x"].startswith("We build things with Elixir.")
+    assert not any("<" in json.dumps(e) for e in records)
 
 
 def test_404_and_every_page_has_canonical_and_language(fixture_site):

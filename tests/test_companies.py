@@ -58,7 +58,7 @@ def test_every_bad_field_is_reported_with_file_and_field(tmp_path):
     assert "content/companies/acme.md: ceo: unknown field (known: name, website, logo)" in text
     assert "content/companies/acme.md: name: must be a non-empty text" in text
     assert "content/companies/Bad Name.md: the file name must be the company's slug, bad-name.md" in text
-    assert "content/companies/broken.md: cannot read the front matter" in text
+    assert "content/companies/broken.md: front matter: invalid YAML" in text
 
 
 def test_profile_without_postings_is_reported(tmp_path):

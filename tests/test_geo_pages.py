@@ -82,6 +82,7 @@ def test_locations_index_nests_continents_countries_cities(board):
 def test_unresolvable_location_warns_and_is_shown_as_written(board):
     public, stderr = board
     assert "warning: content/jobs/narnia.md: location: 'Narnia' is not a continent" in stderr
+    assert "companies/acme-gmbh.md" not in stderr  # a profile is no misplaced posting
     page = soup(public / "jobs" / "narnia" / "index.html")
     facts = page.select_one(".posting-facts").get_text(" ", strip=True)
     assert "Narnia" in facts and not page.select('.posting-facts a[href^="/locations/"]')

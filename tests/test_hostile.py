@@ -10,10 +10,12 @@ import json
 import os
 import re
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, posting, run_build, soup
+from conftest import FIXTURES, run_build, soup
+from conftest import posting as _posting
 from hostile_helpers import HEAD, build, foreign_markup, tree
 
 from site_gen import load, markup, urls
@@ -22,6 +24,16 @@ from site_gen.model import Output
 from site_gen.write import safe_join, write_tree
 
 FAILED = "Build failed: {} problem(s); the output folder was left unchanged."
+
+
+def posting(title="A Job", company="Acme", **fields) -> str:
+    """A posting file with a location, so Google's JSON-LD rules add no warning of their own."""
+    return _posting(title, company, **{"location": "Berlin, Germany", **fields})
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Staging or replaced output trees a build left behind (the cache folder is expected)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".site-gen-cache")
 
 
 @pytest.fixture
@@ -136,8 +148,29 @@ def test_front_matter_text_is_escaped_everywhere(site, tmp_path):
     assert job.select_one('meta[name="description"]')["content"] == "Plain."
     for path in public.rglob("*.html"):
         assert foreign_markup(path.read_text(encoding="utf-8")) == [], path
-    entry = json.loads((public / "search" / "index.json").read_text())["postings"][0]
-    assert (entry["title"], entry["company"], entry["tags"]) == (EVIL_TITLE, EVIL_COMPANY, [EVIL_TAG])
+    entry = json.loads((public / "search" / "s" / "0.json").read_text())[0]  # search records: docs/search.md
+    assert (entry["t"], entry["c"], entry["g"]) == (EVIL_TITLE, EVIL_COMPANY, [EVIL_TAG])
+
+
+def test_hostile_front_matter_cannot_break_json_ld_or_feeds(site, tmp_path):
+    run = site({"jobs/evil.md": posting(EVIL_TITLE, EVIL_COMPANY, tags=[EVIL_TAG, "]]><x>"], body="Plain <b>bold</b>.")})
+    assert run.code == 0, run.stderr
+    public = tmp_path / "public"
+    html = (public / "jobs" / "evil" / "index.html").read_text(encoding="utf-8")
+    [block] = soup(public / "jobs" / "evil" / "index.html").select('script[type="application/ld+json"]')
+    assert "<" not in block.string  # so no "</script>" or "<!--" can end or bend the block
+    data = json.loads(block.string)
+    assert (data["title"], data["hiringOrganization"]["name"]) == (EVIL_TITLE, EVIL_COMPANY)
+    assert html.count("<script") == html.count("</script>") == len(soup(public / "jobs" / "evil" / "index.html")("script"))
+    atom = ET.fromstring((public / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = atom.find("a:entry", ns)
+    assert entry.find("a:title", ns).text == f"{EVIL_TITLE} at {EVIL_COMPANY}"
+    assert [c.get("term") for c in entry.findall("a:category", ns)] == [EVIL_TAG, "]]><x>"]
+    assert entry.find("a:content", ns).text == "<p>Plain <b>bold</b>.</p>"  # sanitised HTML, as escaped text
+    item = json.loads((public / "feed.json").read_text())["items"][0]
+    assert (item["title"], item["authors"], item["tags"]) == (
+        f"{EVIL_TITLE} at {EVIL_COMPANY}", [{"name": EVIL_COMPANY}], [EVIL_TAG, "]]><x>"])
 
 
 # --- YAML ----------------------------------------------------------------------------------
@@ -162,7 +195,9 @@ ALIAS_BOMB = "".join(
     ("x: &a [*a]\n", "front matter: nests lists or mappings more than 32 levels deep; refused"),
     ("x: " + "[" * 40 + "]" * 40 + "\n", "front matter: nests lists or mappings more than 32 levels deep; refused"),
     ("x: '" + "a" * 300_000 + "'\n", "front matter: is 300,050 characters; the limit is 256,000"),
-], ids=["alias-bomb", "recursive-alias", "deep-nesting", "huge-front-matter"])
+    ("salary: {min: " + "9" * 5000 + ", currency: EUR}\n", "front matter: has a number with more than 38 digits; refused"),
+    ("salary: {min: 0x" + "f" * 5000 + ", currency: EUR}\n", "front matter: has a number with more than 38 digits; refused"),
+], ids=["alias-bomb", "recursive-alias", "deep-nesting", "huge-front-matter", "huge-int", "huge-hex"])
 def test_yaml_bombs_and_huge_front_matter_are_refused(site, front, expected):
     started = time.perf_counter()
     run = site({"jobs/job.md": HEAD + front + "---\nBody\n"})
@@ -189,6 +224,9 @@ def test_file_size_limit_is_configurable(site):
      "no front matter found (start the file with a `---` line, the YAML fields, then another `---` line)"),
     (HEAD + "salary: {min: 1\n---\nBody\n",
      "front matter: invalid YAML (line 6): did not find expected ',' or '}'"),
+    (HEAD + "salary: {min: 1e309, currency: EUR, period: year}\n---\nBody\n",
+     "salary.min: '1e309' must be a number (write 60000, not \"60k\" or \"60,000\")"),  # YAML 1.1 reads 1e309 as text
+    (HEAD + "salary: {min: 1.0e+309, currency: EUR, period: year}\n---\nBody\n", "salary.min: must be a finite number"),
     (HEAD + "\ttabbed: x\n---\nBody\n",
      "front matter: invalid YAML (line 5): found a tab character that violates indentation"),
 ])
@@ -202,8 +240,9 @@ def test_malformed_front_matter_gets_one_clear_error(site, text, expected):
 
 
 def test_utf8_bom_and_crlf_line_endings_work(site, tmp_path):
-    text = (HEAD.replace("A Job", "Café Ünïcode") + "---\nFirst paragraph.\n\nSecond one.\n").replace("\n", "\r\n")
-    run = site({"jobs/bom.md": b"\xef\xbb\xbf" + text.encode("utf-8"), "jobs/cr.md": HEAD.replace("\n", "\r") + "---\rOld Mac.\r"})
+    head = HEAD + "location: Berlin, Germany\n"
+    text = (head.replace("A Job", "Café Ünïcode") + "---\nFirst paragraph.\n\nSecond one.\n").replace("\n", "\r\n")
+    run = site({"jobs/bom.md": b"\xef\xbb\xbf" + text.encode("utf-8"), "jobs/cr.md": head.replace("\n", "\r") + "---\rOld Mac.\r"})
     assert (run.code, run.errors, run.warnings) == (0, [], [])
     job = page(tmp_path, "bom")
     assert job.h1.get_text() == "Café Ünïcode"
@@ -243,8 +282,8 @@ def test_slug_override_never_leaves_the_output_folder(site, tmp_path, slug, buil
     assert run.warnings == [f"content/jobs/job.md: slug: {slug!r} is not a plain URL slug; using {built!r} "
                             "(slugs are lower-case letters, digits and hyphens)"]
     assert page(tmp_path, built).h1.get_text() == "A Job"
-    outside = sorted(p.name for p in tmp_path.iterdir())
-    assert outside == ["content", "public"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["content", "public"]
+    assert leftovers(tmp_path) == []
 
 
 def test_titles_and_file_names_that_slugify_to_nothing_get_a_valid_slug(site, tmp_path):
@@ -304,6 +343,21 @@ def test_a_missing_content_folder_is_an_error_not_an_empty_board(tmp_path, capsy
     assert not (tmp_path / "public").exists()
 
 
+def test_fifos_are_reported_not_read(scratch_site, tmp_path, capsys):
+    content = scratch_site({"jobs/good.md": posting("Good")})
+    os.mkfifo(content / "jobs" / "pipe.md")  # reading it would block the build forever
+    run = build(capsys, content, tmp_path / "public")
+    assert (run.code, run.errors) == (1, ["content/jobs/pipe.md: is not a regular file; not read"])
+
+
+def test_an_output_folder_that_is_a_file_is_refused(scratch_site, tmp_path, capsys):
+    content = scratch_site({"jobs/good.md": posting("Good")})
+    (tmp_path / "public").write_text("keep me")
+    run = build(capsys, content, tmp_path / "public")
+    assert (run.code, run.errors[-1]) == (1, f"the output folder {(tmp_path / 'public').as_posix()!r} is a file, not a folder")
+    assert (tmp_path / "public").read_text() == "keep me"
+
+
 def test_output_paths_are_fenced_in(tmp_path):
     for url in ("/../x/", "/a/../../x/", "/..", "/a\\..\\..\\x"):
         with pytest.raises(ValueError, match="escapes the output folder"):
@@ -353,8 +407,8 @@ def test_output_folder_may_not_swallow_the_content(scratch_site, tmp_path, capsy
      "salary.min: 90000 is above salary.max 50000"),
     ({"salary": {"min": -10, "currency": "EUR", "period": "year"}}, "salary.min: -10 is negative"),
     ({"salary": {"min": float("inf"), "currency": "EUR", "period": "year"}}, "salary.min: must be a finite number"),
-    ({"salary": {"max": 10**45, "currency": "EUR", "period": "hour"}},
-     "salary.max: 1e+45 is implausibly large (the limit is 1e+12)"),
+    ({"salary": {"max": 10**30, "currency": "EUR", "period": "hour"}},
+     "salary.max: 1e+30 is implausibly large (the limit is 1e+12)"),
     ({"salary": {"min": "lots", "currency": "EUR", "period": "year"}},
      "salary.min: 'lots' must be a number (write 60000, not \"60k\" or \"60,000\")"),
     ({"salary": {"min": 1, "currency": "EURO", "period": "year"}},
@@ -369,6 +423,7 @@ def test_output_folder_may_not_swallow_the_content(scratch_site, tmp_path, capsy
     ({"title": float("nan")}, "title: must be text, not float"),
     ({"company": True}, "company: must be text, not true/false"),
     ({"tags": [["nested"]]}, "tags: each entry must be text, not a list"),
+    ({"tags": [f"t{i}" for i in range(1001)]}, "tags: has 1,001 entries; the limit is 1,000"),
     ({"draft": "maybe"}, "draft: 'maybe' must be true or false"),
     ({"remote": "x" * 5000}, "remote: '" + "x" * 58 + "… is not one of no, yes, hybrid"),
     ({"redirect_from": ["/../etc/"]},
@@ -387,8 +442,8 @@ def test_invisible_and_control_characters_are_removed_from_titles_and_tags(site,
     assert job.h1.get_text() == "Senior Dev Ops"
     assert [a.get_text() for a in job.select(".posting-tags a")] == ["Python", "gO"]
     assert [a["href"] for a in job.select(".posting-tags a")] == ["/tags/python/", "/tags/go/"]
-    entry = json.loads((tmp_path / "public" / "search" / "index.json").read_text())["postings"][0]
-    assert (entry["title"], entry["company"]) == ("Senior Dev Ops", "Acme")
+    entry = json.loads((tmp_path / "public" / "search" / "s" / "0.json").read_text())[0]
+    assert (entry["t"], entry["c"]) == ("Senior Dev Ops", "Acme")
 
 
 def test_huge_description_and_hundreds_of_tags_build_quickly(site, tmp_path):
@@ -445,7 +500,7 @@ def test_every_problem_is_reported_then_exit_1_and_public_is_kept(site, scratch_
     ]
     assert run.stderr.splitlines()[-1] == FAILED.format(4)
     assert tree(tmp_path / "public") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+    assert leftovers(tmp_path) == []
 
 
 def test_files_that_are_not_built_get_a_warning(site, tmp_path):
@@ -472,7 +527,7 @@ def test_files_that_are_not_built_get_a_warning(site, tmp_path):
 
 
 def test_misspelt_field_names_get_a_warning(site):
-    run = site({"jobs/job.md": HEAD + "Salary: {min: 1, currency: EUR}\nvalid through: 2025-09-01\n---\nBody\n"})
+    run = site({"jobs/job.md": HEAD + "location: Berlin, Germany\nSalary: {min: 1, currency: EUR}\nvalid through: 2025-09-01\n---\nBody\n"})
     assert run.code == 0
     assert run.warnings == [
         "content/jobs/job.md: Salary: is not a field; did you mean salary? "

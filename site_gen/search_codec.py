@@ -1,0 +1,113 @@
+"""Tokenise text and pack posting-id lists the way ``search.js`` reads them.
+
+Kept apart from the index builder so the rules the browser mirrors live in one short file:
+any change here needs the same change in ``themes/default/static/search.js``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+#: URL- and JSON-safe digits: 64 symbols, 6 bits each.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: First character of a list stored as a bitset rather than as gaps.
+BITSET_MARK = "."
+#: Symbols that change a word's meaning (c, c++ and c# differ); replaced before splitting.
+SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
+_WORD = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_SPACES = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
+
+
+def _strip_marks(run: re.Match) -> str:
+    return "".join(c for c in run.group() if not unicodedata.category(c).startswith("M"))
+
+
+def normalise(text: str) -> str:
+    """Lowercase, decompose and drop accents, so ``Zürich``, ``zurich`` and ``ZURICH`` match."""
+    if text.isascii():
+        return text.lower()
+    return _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", text).lower())
+
+
+def tokenise(text: str) -> list[str]:
+    """Split text into normalised words, keeping ``c++``/``c#``/``.net`` apart from ``c``/``net``."""
+    text = normalise(text)
+    for symbol, word in SYMBOLS:
+        if symbol in text:
+            text = text.replace(symbol, word)
+    # Splitting on ASCII punctuation first is several times faster than the regular expression,
+    # which then only sees the few pieces with other characters in them.
+    words = []
+    spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_SPACES).decode("utf-8", "surrogatepass")
+    for piece in spaced.split():
+        if piece.isascii():
+            words.append(piece)
+        else:
+            words.extend(_WORD.findall(piece))
+    return words
+
+
+def encode_numbers(values: Iterable[int]) -> str:
+    """Write non-negative integers as little-endian 5-bit groups; digits 32..63 mean "more follows"."""
+    out = []
+    for value in values:
+        while value >= 32:
+            out.append(ALPHABET[32 + (value & 31)])
+            value >>= 5
+        out.append(ALPHABET[value])
+    return "".join(out)
+
+
+def decode_numbers(packed: str) -> list[int]:
+    """Read ``encode_numbers`` output back."""
+    numbers, value, shift = [], 0, 0
+    for ch in packed:
+        digit = ALPHABET.index(ch)
+        if digit >= 32:
+            value |= (digit - 32) << shift
+            shift += 5
+            continue
+        numbers.append(value | digit << shift)
+        value, shift = 0, 0
+    return numbers
+
+
+def _gaps(ids: list[int]) -> str:
+    """Write each gap between ascending ids, minus one (the first from -1)."""
+    return encode_numbers(b - a - 1 for a, b in zip([-1, *ids], ids))
+
+
+def _bitset(ids: list[int]) -> str:
+    """Write bit ``i`` for every id, six ids per character, up to the last id."""
+    if not ids:
+        return BITSET_MARK
+    cells = [0] * (ids[-1] // 6 + 1)
+    for i in ids:
+        cells[i // 6] |= 1 << (i % 6)
+    return BITSET_MARK + "".join(ALPHABET[c] for c in cells)
+
+
+def encode_ids(ids: Iterable[int]) -> str:
+    """Pack ascending, distinct posting ids into the shorter of a gap list and a bitset."""
+    ids = sorted(set(ids))
+    gaps = _gaps(ids)
+    bits = _bitset(ids) if ids else ""
+    return bits if ids and len(bits) < len(gaps) else gaps
+
+
+def decode_ids(packed: str) -> list[int]:
+    """Unpack ``encode_ids`` output (tests and tools; the browser has its own copy)."""
+    if packed.startswith(BITSET_MARK):
+        ids = []
+        for cell, ch in enumerate(packed[1:]):
+            value = ALPHABET.index(ch)
+            ids.extend(cell * 6 + bit for bit in range(6) if value >> bit & 1)
+        return ids
+    ids, prev = [], -1
+    for gap in decode_numbers(packed):
+        prev += gap + 1
+        ids.append(prev)
+    return ids

@@ -1,0 +1,154 @@
+"""The search index builder: tokenising, packing, sharding and what goes into each file."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, strategies as st
+
+from search_helpers import as_files, filter_ids, lookup, make_posting, summaries
+from site_gen import search_index
+from site_gen.search_codec import decode_ids, decode_numbers, encode_ids, tokenise
+from site_gen.search_index import build_search_index, shard_file, split_shards
+
+
+def board():
+    """Five postings covering every field the index reads, given oldest first on purpose."""
+    return [
+        make_posting("old-closed", "Python Veteran", date="2025-01-01", closed=True, tags=("python",)),
+        make_posting("kotlin-text", "Mobile Developer", company="Appy", date="2025-02-01",
+                     body_html="<p>We also use <strong>Kotlin</strong> &amp; Swift.</p>",
+                     locations=("London, UK",), remote="no", employment_type="part-time",
+                     salary=(3000, 4000, "GBP", "month")),
+        make_posting("zurich", "Data Engineer", company="Zürcher Bank", date="2025-02-10",
+                     locations=("Zürich, Switzerland",), tags=("SQL",), employment_type="full-time",
+                     salary=(90000, None, "CHF", "year")),
+        make_posting("kotlin-title", "Kotlin Engineer", company="Droid", date="2025-03-01",
+                     locations=("Berlin, Germany",), remote="hybrid", tags=("Kotlin", "C++")),
+        make_posting("python-remote", "Python Engineer", company="Snake Co", date="2025-03-12",
+                     remote="yes", employment_type="contract", salary=(50, 70, "USD", "hour"),
+                     tags=("python", "Go"), remote_regions=("Africa",),
+                     body_html="<p>Remote <em>Python</em> work. <code>&lt;script&gt;alert(1)&lt;/script&gt;</code></p>",
+                     summary="Remote Python work. <script>alert(1)</script>"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def files():
+    return as_files(build_search_index(board(), None))
+
+
+def test_tokenise_ignores_case_and_accents_and_keeps_language_symbols():
+    assert tokenise("Zürich ZÜRICH zurich") == ["zurich"] * 3
+    assert tokenise("Senior C++/C# dev, .NET & Node.js") == ["senior", "cpp", "csharp", "dev", "dotnet", "node", "js"]
+    assert tokenise("São Paulo — ﬁnance_team") == ["sao", "paulo", "finance", "team"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5000), max_size=300))
+def test_id_lists_survive_packing(ids):
+    assert decode_ids(encode_ids(ids)) == sorted(set(ids))
+
+
+def test_dense_lists_pack_as_bitsets_and_sparse_ones_as_gaps():
+    dense, sparse = encode_ids(range(0, 600, 2)), encode_ids([5, 4000, 9000])
+    assert dense.startswith(".") and len(dense) < 120
+    assert not sparse.startswith(".") and len(sparse) <= 9
+
+
+def test_only_open_postings_get_ids_newest_first(files):
+    records = summaries(files)
+    assert [r["u"] for r in records] == ["/jobs/python-remote/", "/jobs/kotlin-title/", "/jobs/zurich/",
+                                         "/jobs/kotlin-text/"]
+    assert files["search/manifest.json"]["n"] == 4
+    assert lookup(files, "veteran") == [[], [], []]
+
+
+def test_summary_records_hold_display_fields_as_plain_text(files):
+    python, _, zurich, kotlin = summaries(files)
+    assert python == {"u": "/jobs/python-remote/", "t": "Python Engineer", "c": "Snake Co", "d": "2025-03-12",
+                      "r": "yes", "e": "Contract", "g": ["python", "Go"], "s": "USD 50 – 70 an hour",
+                      "x": "Remote Python work. <script>alert(1)</script>"}
+    assert zurich["l"] == ["Zürich, Switzerland"] and zurich["s"] == "from CHF 90,000 a year"
+    assert "<" not in json.dumps(kotlin)
+
+
+def test_summary_text_is_cut_at_a_word_boundary():
+    long = make_posting("long", summary="word " * 100)
+    (record,) = summaries(as_files(build_search_index([long], None)))
+    assert len(record["x"]) <= search_index.SUMMARY_CHARS + 1 and record["x"].endswith("word…")
+
+
+def test_words_are_filed_under_their_best_field(files):
+    assert lookup(files, "kotlin") == [[1], [], [3]]  # title/tag of id 1, description of id 3
+    assert lookup(files, "zurich") == [[], [2], []]  # company and location
+    assert lookup(files, "africa") == [[], [0], []]  # remote regions count as a place
+    assert lookup(files, "cpp") == [[1], [], []]
+    assert lookup(files, "strong") == [[], [], []]  # markup is not text
+
+
+def test_alias_spellings_from_site_settings_find_the_canonical_tag_and_place():
+    settings = SimpleNamespace(tag_aliases={"golang": "Go", "k8s": "Kubernetes"},
+                               location_aliases={"ZRH": "Zürich, Switzerland"})
+    files = as_files(build_search_index(board(), settings))
+    assert lookup(files, "golang") == [[0], [], []]
+    assert lookup(files, "k8s") == [[], [], []]  # no posting has the tag
+    assert lookup(files, "zrh") == [[], [2], []]
+
+
+def test_every_word_lives_in_the_shard_its_longest_prefix_names():
+    entries = {w: ["A"] for w in ["re", "react", "reactive", "redis", "rust", "r", "ruby", "zürich", "日本"]}
+    shards = split_shards(entries, budget=20)
+    assert sorted(w for shard in shards.values() for w in shard) == sorted(entries)
+    for key, shard in shards.items():
+        for word in shard:
+            longest = max((k for k in shards if word.startswith(k)), key=len)
+            assert longest == key
+    assert shards["re"] == {"re": ["A"]} and any(len(k) > 2 and k.startswith("re") for k in shards)
+
+
+def test_small_shards_stay_at_two_letters():
+    shards = split_shards({"python": ["A"], "pytest": ["B"], "go": ["C"]})
+    assert shards == {"py": {"python": ["A"], "pytest": ["B"]}, "go": {"go": ["C"]}}
+
+
+def test_shard_files_have_safe_names(files):
+    assert shard_file("py") == "py" and shard_file("zü") == "_7ac3bc"
+    keys = files["search/manifest.json"]["shards"].split(" ")
+    assert keys == sorted(keys) and all(f"search/t/{shard_file(k)}.json" in files for k in keys)
+
+
+def test_filters_list_the_postings_of_each_value(files):
+    assert filter_ids(files, "remote") == {"yes": [0], "hybrid": [1], "no": [3]}
+    assert filter_ids(files, "type") == {"full-time": [2], "part-time": [3], "contract": [0]}
+    assert filter_ids(files, "location") == {"berlin-germany": [1], "london-uk": [3], "zurich-switzerland": [2]}
+    assert filter_ids(files, "tag")["python"] == [0] and filter_ids(files, "tag")["cpp"] == [1]
+    assert filter_ids(files, "currency") == {"usd": [0], "chf": [2], "gbp": [3]}
+    labels = {v: label for v, label, _ in files["search/f/location.json"]}
+    assert labels["zurich-switzerland"] == "Zürich, Switzerland"
+
+
+def test_manifest_says_which_filters_load_lazily(files):
+    manifest = files["search/manifest.json"]
+    assert [f[0] for f in manifest["filters"] if not f[2]] == ["location", "tag"]
+    assert {f[0]: f[3] for f in manifest["filters"]} == {"remote": 3, "type": 3, "location": 3, "tag": 5, "currency": 3}
+    assert {f"search/f/{f[0]}.json" for f in manifest["filters"]} <= set(files)
+
+
+def test_salaries_are_annual_minimums_by_id(files):
+    annual = decode_numbers(files["search/salary.json"]["annual_min_plus_one"])
+    assert annual == [50 * 2080 + 1, 0, 90000 + 1, 3000 * 12 + 1]  # hourly and monthly pay made yearly
+
+
+def test_output_is_deterministic_and_independent_of_input_order():
+    postings = board()
+    first = build_search_index(postings, None)
+    second = build_search_index(list(reversed(postings)), None)
+    assert first == second
+    assert all(o.path.startswith("search/") for o in first)
+
+
+def test_empty_board_still_builds_a_valid_index():
+    files = as_files(build_search_index([], None))
+    assert files["search/manifest.json"]["n"] == 0 and files["search/manifest.json"]["shards"] == ""
