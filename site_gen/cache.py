@@ -124,6 +124,7 @@ class BuildCache:
     previous: Path | None = None  #: the folder holding the outputs listed in ``outputs``
     site_key: str = ""  #: hash of every input of the last build
     contents: dict[str, str] = field(default_factory=dict)  #: path -> content hash of outputs without a key
+    search_memo: dict = field(default_factory=dict)  #: words of each posting for the search index (memory only)
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path) -> "BuildCache":

@@ -28,6 +28,9 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", type=_date, default=None,
                         help="the build's date for expiry, YYYY-MM-DD (default: today or SOURCE_DATE_EPOCH)")
     parser.add_argument("--drafts", action="store_true", help="also publish postings marked draft: true")
+    parser.add_argument("--theme", default=None, help="theme to build with, overriding site.yaml's theme:")
+    parser.add_argument("--project", default=None,
+                        help="folder holding templates/, static/ and themes/ (default: the content folder's parent)")
     parser.add_argument("--cache-dir", default=None,
                         help="build cache folder (default: .site-gen-cache beside the content folder)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
@@ -68,7 +71,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def config_from(args: argparse.Namespace):
-    return load_config(args.content, out_dir=args.out, drafts=args.drafts, now=args.now or default_now())
+    return load_config(args.content, out_dir=args.out, drafts=args.drafts, now=args.now or default_now(),
+                       theme=args.theme, project_dir=args.project)
 
 
 def open_cache(args: argparse.Namespace, config):

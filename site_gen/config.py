@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ class SiteConfig:
     location_aliases: dict[str, str] = field(default_factory=dict)  #: e.g. ``{Berlin: "Berlin, Germany"}``
     company_aliases: dict[str, str] = field(default_factory=dict)
     logo: str | None = None  #: path under static/ or URL of the header logo
-    accent_color: str = "#2459d6"  #: links and buttons
+    accent_color: str | None = None  #: links and buttons, e.g. "#2459d6" (default: the theme's own)
     nav: tuple[dict[str, str], ...] = ()  #: extra header links: ``[{title: About, url: /about/}]``
     footer_text: str = ""  #: plain text under every page
     post_job_url: str | None = None  #: the "Post a job" link (URL or mailto:)
@@ -37,7 +38,7 @@ class SiteConfig:
     # Set by the command line, not site.yaml:
     content_dir: str = "content"
     out_dir: str = "public"
-    project_dir: str = "."  #: where templates/, static/ and themes/ live
+    project_dir: str = "."  #: where templates/, static/ and themes/ live (default: the content folder's parent)
     drafts: bool = False  #: publish drafts (preview)
     now: dt.date = field(default_factory=dt.date.today)  #: the build's "today" (expiry)
 
@@ -49,6 +50,8 @@ class SiteConfig:
         """Turn a site path such as ``/jobs/x/`` into an absolute URL."""
         return self.root_url + path
 
+
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 #: Keys of site.yaml and their expected types (checked, with a message naming the key).
 _YAML_KEYS = {
@@ -94,6 +97,8 @@ def load_config(content_dir: str | Path = "content", **overrides: Any) -> SiteCo
                 problems.append(Problem(shown, key, "must be a positive whole number"))
             elif expected is not int and not isinstance(value, expected):
                 problems.append(Problem(shown, key, f"must be a {expected.__name__}"))
+            elif key == "accent_color" and not _COLOR.match(value):
+                problems.append(Problem(shown, key, f"{value!r} is not a colour", 'write it as "#rrggbb", e.g. "#2459d6"'))
             elif key.endswith("_aliases"):
                 settings[key] = {str(k): str(v) for k, v in value.items()}
             elif key == "nav":
@@ -111,4 +116,5 @@ def load_config(content_dir: str | Path = "content", **overrides: Any) -> SiteCo
     known = {f.name for f in fields(SiteConfig)}
     settings.update({k: v for k, v in overrides.items() if k in known and v is not None})
     settings["content_dir"] = str(content_dir)
+    settings.setdefault("project_dir", str(content_dir.parent))
     return replace(SiteConfig(), **settings)

@@ -166,11 +166,13 @@ def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
     return Output(pending.path, pending.make(), pending.key)
 
 
-def finish(plan: Plan, made: list[Output]) -> tuple[list[Output], list[Problem]]:
-    """Outputs that need the list of pages: search index, feeds, sitemap, Netlify files."""
+def finish(plan: Plan, made: list[Output], search: list[Output] | None = None,
+           cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
+    """Outputs that need the list of pages: search index (unless already made), feeds, sitemap, Netlify files."""
     config = plan.site.config
-    extra = search_index.build_search_index(plan.site.listed, config)
-    published, publish_warnings = publish.outputs(plan.site, made + extra)
+    memo = cache.search_memo if cache is not None else None
+    extra = search_index.build_search_index(plan.site.listed, config, memo) if search is None else []
+    published, publish_warnings = publish.outputs(plan.site, made + (search or []) + extra)
     return extra + published, publish_warnings
 
 
@@ -179,7 +181,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     started = time.perf_counter()
     plan = plan_site(config, cache, found)
     outputs = plan.static + [resolve(p, cache) for p in plan.pending]
-    extra, warnings = finish(plan, outputs)
+    extra, warnings = finish(plan, outputs, cache=cache)
     outputs += extra
     rendered = sum(1 for o in outputs if o.content is not None)
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered)
@@ -194,11 +196,16 @@ _WORK: tuple | None = None
 PARALLEL_RENDER_MIN = 3000
 
 
-def _render_share(share: int) -> tuple[list[tuple[str, str]], int]:
-    """Render every ``workers``-th pending page into the staging folder (runs in a forked worker)."""
-    pending, cache, stage, workers = _WORK  # type: ignore[misc]
+def _render_task(task: int) -> tuple[list[tuple[str, str]], int]:
+    """Run one task in a forked worker: task -1 writes the search index, others render a share of pages."""
+    pending, cache, stage, shares, site = _WORK  # type: ignore[misc]
     made, rendered = [], 0
-    for item in pending[share::workers]:
+    if task < 0:
+        for output in search_index.build_search_index(site.listed, site.config):
+            stage.add(output, check_duplicates=False)
+            made.append((output.path, ""))
+        return made, len(made)
+    for item in pending[task::shares]:
         output = resolve(item, cache)
         stage.add(output, check_duplicates=False)
         rendered += output.content is not None
@@ -206,16 +213,18 @@ def _render_share(share: int) -> tuple[list[tuple[str, str]], int]:
     return made, rendered
 
 
-def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None) -> tuple[list[Output], int]:
-    """Render every planned page into ``stage``, on every core for big boards; return path/key stubs."""
+def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None
+                 ) -> tuple[list[Output], int, list[Output] | None]:
+    """Render every planned page into ``stage``, on every core for big boards.
+
+    Returns path/key stubs of the pages, how many were rendered, and stubs of the search
+    index when a worker wrote it alongside the pages (None when it is still to be made).
+    """
     global _WORK
     stage.claim(p.path for p in plan.pending)
     workers = min(os.cpu_count() or 1, 8)
     todo = plan.pending
-    if cache is not None:
-        todo_count = sum(1 for p in todo if not cache.reusable(p.path, p.key))
-    else:
-        todo_count = len(todo)
+    todo_count = sum(1 for p in todo if cache is None or not cache.reusable(p.path, p.key))
     if todo_count < PARALLEL_RENDER_MIN or workers < 2:
         made, rendered = [], 0
         for item in todo:
@@ -223,18 +232,21 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None) -> tuple[
             stage.add(output, check_duplicates=False)
             rendered += output.content is not None
             made.append(Output(output.path, None, output.key))
-        return made, rendered
-    _WORK = (todo, cache, stage, workers)
+        return made, rendered, None
+    shares = workers * 4  # small shares keep both cores busy while one of them builds the search index
+    _WORK = (todo, cache, stage, shares, plan.site)
     try:
         gc.freeze()  # keep the workers from copying the whole heap while collecting garbage
         with get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_share, range(workers))
+            results = pool.map(_render_task, [-1, *range(shares)], chunksize=1)
     finally:
         _WORK = None
         gc.unfreeze()
-    made = [Output(path, None, key) for share, _ in shares for path, key in share]
-    stage.count += len(made)
-    return made, sum(count for _, count in shares)
+    search = [Output(path, None, key) for path, key in results[0][0]]
+    made = [Output(path, None, key) for share, _ in results[1:] for path, key in share]
+    stage.claim(o.path for o in search)
+    stage.count += len(made) + len(search)
+    return made, sum(count for _, count in results[1:]), search
 
 
 def site_key(config: SiteConfig, found: Scan) -> str:
@@ -254,11 +266,12 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
     with Staging(out_dir, cache.previous if cache else None, [Path(config.content_dir)]) as stage:
         for output in plan.static:
             stage.add(output)
-        made, rendered = _render_into(stage, plan, cache)
-        extra, warnings = finish(plan, plan.static + made)
+        made, rendered, search = _render_into(stage, plan, cache)
+        extra, warnings = finish(plan, plan.static + made, search)
         for output in extra:
             stage.add(output)
         stage.commit()
+    extra = (search or []) + extra
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
                          rendered + len(plan.static) + len(extra))

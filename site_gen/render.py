@@ -15,6 +15,7 @@ from .cache import digest, settings_key
 from .config import SiteConfig
 from .errors import SiteGenError
 from .enrich import Site
+from .errors import ContentError, Problem
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
 from . import formatting, geo_site
@@ -23,7 +24,7 @@ from .money import format_salary
 from .publish import feed_links
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"
-KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
+KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies", "remote": "Remote jobs"}
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,25 @@ class Pagination:
 def theme_dirs(config: SiteConfig, sub: str) -> list[Path]:
     """Folders searched for templates or static files, highest precedence first."""
     project = Path(config.project_dir)
-    theme = project / "themes" / config.theme
-    if not theme.is_dir():
-        theme = PACKAGE_THEMES / config.theme
-    return [project / sub, theme / sub, PACKAGE_THEMES / "default" / sub]
+    return [project / sub, find_theme(config) / sub, PACKAGE_THEMES / "default" / sub]
+
+
+def available_themes(config: SiteConfig) -> list[str]:
+    """Names of the themes a site can pick: the project's own, then the bundled ones."""
+    folders = [Path(config.project_dir) / "themes", PACKAGE_THEMES]
+    return sorted({p.name for f in folders if f.is_dir() for p in f.iterdir() if p.is_dir()})
+
+
+def find_theme(config: SiteConfig) -> Path:
+    """The folder of ``config.theme``: the project's ``themes/<name>`` wins over a bundled one."""
+    name = config.theme
+    if name and "/" not in name and "\\" not in name and not name.startswith("."):
+        for folder in (Path(config.project_dir) / "themes", PACKAGE_THEMES):
+            if (folder / name).is_dir():
+                return folder / name
+    shown = (Path(config.content_dir) / "site.yaml").as_posix()
+    raise ContentError(Problem(shown, "theme", f"no theme named {name!r}",
+                               "available: " + ", ".join(available_themes(config))))
 
 
 def collect_static(config: SiteConfig) -> tuple[dict[str, str], list[Output]]:
@@ -78,6 +94,8 @@ def collect_static(config: SiteConfig) -> tuple[dict[str, str], list[Output]]:
     urls, outputs = {}, []
     for name, path in sorted(files.items()):
         data = path.read_bytes()
+        if name.endswith(".css"):
+            data = formatting.minify_css(data.decode("utf-8")).encode("utf-8")
         urls[name], out = _fingerprinted(name, data)
         outputs.append(out)
     settings_css = formatting.settings_css(config).encode()
@@ -105,13 +123,19 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         except KeyError:
             raise jinja2.TemplateError(f"static file {name!r} not found in static/ or the theme") from None
 
-    cards: dict[str, Markup] = {}
+    cards: dict[tuple[str, int, bool], Markup] = {}
 
-    def card(job: Posting) -> Markup:
-        """A posting's summary card, rendered once per build however many listings show it."""
-        html = cards.get(job.slug)
+    def card(job: Posting, heading_level: int = 2, brief: bool = False) -> Markup:
+        """A posting's summary card, rendered once per build however many listings show it.
+
+        ``heading_level`` keeps the outline right (2 under a page's h1, 3 under a section's h2);
+        ``brief`` leaves out the tags, for short lists such as "more jobs like this".
+        """
+        key = (job.slug, heading_level, brief)
+        html = cards.get(key)
         if html is None:
-            html = cards[job.slug] = Markup(env.get_template("partials/job_card.html").render(job=job))
+            template = env.get_template("partials/job_card.html")
+            html = cards[key] = Markup(template.render(job=job, job_heading_level=heading_level, brief=brief))
         return html
 
     env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,

@@ -81,13 +81,25 @@ def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = N
     return [set(title), set(place), set(tokenise(text))]
 
 
-def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[list[int]]]:
-    """Map every word to three id lists: postings whose best field for it is title, place, text."""
+def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None,
+           memo: dict | None = None) -> dict[str, list[list[int]]]:
+    """Map every word to three id lists: postings whose best field for it is title, place, text.
+
+    ``memo`` (kept by the preview between rebuilds) remembers each posting's words, so an
+    edit re-tokenises only the postings that changed.
+    """
     words: dict[str, list[list[int]]] = defaultdict(lambda: [[], [], []])
     for pid, posting in enumerate(postings):
         seen: set[str] = set()
-        for group, found in enumerate(field_words(posting, aliases)):
-            for word in sorted(found - seen):
+        if memo is None:
+            groups = field_words(posting, aliases)
+        else:
+            key = (posting.digest, posting.title, posting.tags, posting.locations, posting.company)
+            groups = memo.get(key)
+            if groups is None:
+                groups = memo[key] = field_words(posting, aliases)
+        for group, found in enumerate(groups):
+            for word in found - seen if seen else found:
                 words[word][group].append(pid)
             seen |= found
     return dict(words)
@@ -192,10 +204,14 @@ def salaries(postings: list[Posting]) -> str:
     return encode_numbers(values)
 
 
-def build_search_index(postings: Sequence[Posting], config: Any = None) -> list[Output]:
-    """Return every file of the search index, under ``search/``."""
+def build_search_index(postings: Sequence[Posting], config: Any = None, memo: dict | None = None) -> list[Output]:
+    """Return every file of the search index, under ``search/`` (``memo``: see ``invert``)."""
     listed = open_postings(postings)
-    entries = {word: encode_entry(lists) for word, lists in invert(listed, synonyms(config)).items()}
+    aliases = synonyms(config)
+    if memo is not None and memo.get("aliases") != aliases:
+        memo.clear()
+        memo["aliases"] = aliases
+    entries = {word: encode_entry(lists) for word, lists in invert(listed, aliases, memo).items()}
     shards = split_shards(entries, SHARD_BUDGET)
     files: dict[str, str] = {f"search/t/{shard_file(k)}.json": dump(v) for k, v in shards.items()}
     for start in range(0, len(listed), CHUNK):

@@ -256,3 +256,18 @@ def test_feeds_for_location_company_and_remote_pages_and_no_salary_variants_in_s
     sitemap = "".join(p.read_text() for p in public.glob("sitemap*.xml"))
     assert "/locations/germany/berlin/</loc>" in sitemap
     assert "/salary/" not in sitemap
+
+
+def test_compact_theme_has_the_place_pages_too(tmp_path):
+    content = tmp_path / "content"
+    files = {**{k: v for k, v in JOBS.items() if k.startswith("jobs/")}, "site.yaml": "theme: compact\n"}
+    for rel, text in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "out"), "--now", NOW.isoformat())
+    assert result.returncode == 0, result.stderr
+    africa = soup(tmp_path / "out" / "remote" / "africa" / "index.html")
+    assert [a["href"] for a in africa.select(".place-nav .crumbs a")] == ["/remote/"]
+    germany = soup(tmp_path / "out" / "locations" / "germany" / "index.html")
+    assert [a.get_text() for a in germany.select(".place-children a")] == ["Berlin", "Munich"]
+    assert germany.select_one('.sort-links a[href="/locations/germany/salary/"]') is not None

@@ -152,3 +152,16 @@ def test_output_is_deterministic_and_independent_of_input_order():
 def test_empty_board_still_builds_a_valid_index():
     files = as_files(build_search_index([], None))
     assert files["search/manifest.json"]["n"] == 0 and files["search/manifest.json"]["shards"] == ""
+
+
+def test_memo_kept_between_rebuilds_gives_the_same_index():
+    import dataclasses
+
+    postings = board()
+    memo: dict = {}
+    first = build_search_index(postings, None, memo)
+    assert first == build_search_index(postings, None)
+    edited = [*postings[:-1], dataclasses.replace(postings[-1], title="Quantum Gardener", digest="changed")]
+    again = build_search_index(edited, None, memo)
+    assert again == build_search_index(edited, None)
+    assert any(lookup(as_files(again), "quantum")) and not any(lookup(as_files(first), "quantum"))
