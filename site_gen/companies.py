@@ -149,6 +149,13 @@ def _read_profile(path: Path, root: Path, render: Callable[[str], str],
                           logo=logo, description_html=render(source.body) if source.body.strip() else ""), []
 
 
+def missing_logos(profiles: Mapping[str, CompanyProfile], static_urls: Mapping[str, str]) -> list[Problem]:
+    """Name every profile whose ``logo`` is a static file that does not exist."""
+    return [Problem(p.source, "logo", f"there is no file static/{p.logo}",
+                    "put the image in the project's static/ folder, or give an http(s) URL")
+            for _, p in sorted(profiles.items()) if p.logo and not _URL.match(p.logo) and p.logo not in static_urls]
+
+
 def unused_profiles(profiles: Mapping[str, CompanyProfile], terms: Iterable[Term]) -> list[Problem]:
     """Warn about profiles that match no company with open postings (usually a misspelt file name)."""
     used = {term.slug for term in terms}

@@ -156,6 +156,8 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
     warnings.extend(publish.summarise(list(site.geo.warnings), config))  # a big board's log stays readable
     warnings.extend(companies.unused_profiles(profiles, site.companies))
     static_urls, static = render.collect_static(config)
+    if missing := companies.missing_logos(site.profiles, static_urls):
+        raise ContentError(missing)
     return Plan(site, static, static_urls, list(render.render_site(site, static_urls)), warnings, entries)
 
 

@@ -167,6 +167,10 @@ def test_bad_profile_fails_the_build_and_unknown_region_warns_naming_file_and_fi
     assert result.returncode == 1
     assert "content/companies/acme.md: website: 'acme.example' is not an http(s) URL" in result.stderr
     assert "Traceback" not in result.stderr
+    (content / "companies" / "acme.md").write_text("---\nlogo: logos/none.png\n---\n", encoding="utf-8")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "out"), "--now", NOW.isoformat())
+    assert result.returncode == 1
+    assert "content/companies/acme.md: logo: there is no file static/logos/none.png" in result.stderr
     (content / "companies" / "acme.md").unlink()
     result = run_build("--content", str(content), "--out", str(tmp_path / "out"), "--now", NOW.isoformat())
     assert result.returncode == 0, result.stderr
