@@ -176,9 +176,15 @@ def test_sample_board_builds_in_every_bundled_theme(sample_boards):
 
 
 def test_root_and_fixture_have_no_project_overrides():
-    """The sample board and the fixtures use the bundled themes as they are."""
+    """The sample board and the fixtures use the bundled themes as they are.
+
+    The project's templates/ and static/ folders exist (that is where overrides go) but hold
+    no file of their own yet.
+    """
     for folder in (ROOT, FIXTURES / "site"):
-        assert not (folder / "templates").exists() and not (folder / "static").exists()
+        for sub in ("templates", "static"):
+            files = [p for p in (folder / sub).rglob("*") if p.is_file() and not p.name.startswith(".")]
+            assert files == [], files
 
 
 def test_stylesheets_are_served_minified_with_the_same_rules():
