@@ -1,4 +1,4 @@
-"""Build the split search index that ``search.js`` reads (format: docs/search.md).
+"""Build the split search index that ``search.js`` reads (format: README.md, "Search").
 
 One file per posting list would be too many requests and one file for everything too many
 bytes at 10,000 postings, so the index is split the way each query needs it:

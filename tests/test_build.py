@@ -115,7 +115,7 @@ def test_drafts_are_not_published(fixture_site, tmp_path):
 
 
 def test_search_index_has_listed_postings_as_plain_data(fixture_site):
-    # The index is split (docs/search.md): a manifest, then display records in chunks of ids.
+    # The index is split (README.md, "Search"): a manifest, then display records in chunks of ids.
     manifest = json.loads((fixture_site / "search" / "manifest.json").read_text())
     chunks = sorted((fixture_site / "search" / "s").glob("*.json"), key=lambda p: int(p.stem))
     records = [r for path in chunks for r in json.loads(path.read_text())]

@@ -107,7 +107,7 @@ def test_country_slug_never_equals_a_continent_slug():
 
 
 def test_ten_thousand_postings_resolve_fast():
-    geo.gazetteer()  # built once per process; measured separately in docs/locations.md
+    geo.gazetteer()  # built once per process; measured separately in README.md, "Locations"
     names = ["Berlin", "London, UK", "New York, NY", "Remote", "Zurich", "Paris", "Lagos", "Sao Paulo",
              "Bangalore", "Tokyo", "Narnia", "Portland, OR"] * 834
     start = time.perf_counter()
