@@ -86,6 +86,7 @@ class Posting:
     draft: bool = False
     redirect_from: tuple[str, ...] = ()  #: old site paths that should redirect here
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  #: unknown front-matter keys, kept for templates
+    words: str = ""  #: distinct search words of the description, space-separated (made once, by validate)
     closed: bool = False  #: set by enrich: valid_through is before the build's date
 
     @property
