@@ -80,6 +80,7 @@ def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
     slug = company_slug(posting.company)
     page = site.geo.company_urls.get(slug)  # None when the company has no open posting (so no page)
     return {"who_can_apply": site.geo.who_can_apply(posting), "place_links": site.geo.place_links(posting),
+            "remote_areas": site.geo.remote_areas(posting),
             "salary_annual": annual, "company_profile": site.profiles.get(slug), "company_page": page}
 
 
