@@ -145,9 +145,13 @@ def remote_heading(page: PlacePage) -> str:
     return f"Remote jobs open to people in {page.term.name}"
 
 
-def by_salary(postings: tuple[Posting, ...]) -> tuple[Posting, ...]:
-    """Return the salary-sorted order of a listing (unsalaried last, never dropped)."""
-    return tuple(sort_by_salary(postings))
+def by_salary(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None) -> tuple[Posting, ...]:
+    """Return the salary-sorted order of a listing (unsalaried last, never dropped).
+
+    With the owner's ``exchange_rates`` pay in different currencies is compared converted;
+    a currency missing from them sorts with the unsalaried postings.
+    """
+    return tuple(sort_by_salary(postings, rates or None))
 
 
 def context_key(extra: Mapping[str, Any]) -> tuple:
