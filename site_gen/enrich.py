@@ -6,9 +6,11 @@ import datetime as dt
 import heapq
 from collections import Counter, defaultdict
 from itertools import chain
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from .companies import CompanyProfile
 from .config import SiteConfig
+from .locations import Geography
 from .model import Posting, Term
 from .urls import slugify
 
@@ -28,6 +30,9 @@ class Site:
     companies: tuple[Term, ...]
     remote: tuple[Posting, ...]  #: listed postings with remote yes or hybrid
     related: dict[str, tuple[Posting, ...]]  #: slug -> "more jobs like this"
+    # Set by geo_site.add_geography (issue 9): places, remote eligibility and company profiles.
+    geo: Geography = field(default_factory=Geography)
+    profiles: dict[str, CompanyProfile] = field(default_factory=dict)  #: company slug -> profile
 
     def terms(self, kind: str) -> tuple[Term, ...]:
         return {"tag": self.tags, "location": self.locations, "company": self.companies}[kind]

@@ -122,11 +122,13 @@ def hiring_organization(posting: Posting, logo: str | None = None) -> dict[str, 
     return org
 
 
-def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None
+def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, place: dict[str, Any] | None = None
                 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Build the JobPosting for one posting page, and warnings about what Google will miss.
 
-    ``logo`` is an absolute URL of the company's logo, when the board knows one. Returns
+    ``logo`` is an absolute URL of the company's logo, when the board knows one. ``place`` holds
+    the place keys as resolved by the gazetteer (``locations.Geography.jsonld``); without it the
+    location strings are split as written. Returns
     ``(None, [])`` for a closed posting. Each warning prints as
     ``content/jobs/x.md: JSON-LD: what Google misses (how to fix it)``.
     """
@@ -153,7 +155,11 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None
         data["employmentType"] = posting.schema_employment_type
     if posting.salary:
         data["baseSalary"] = base_salary(posting.salary)
-    places = [a for a in map(postal_address, posting.locations) if a]
+    resolved = place  # the loop below reuses the name `place`
+    if resolved is not None:  # issue 9: "Berlin" gets its country; continents become AdministrativeArea
+        places = [p["address"] for p in resolved.get("jobLocation", [])]
+    else:
+        places = [a for a in map(postal_address, posting.locations) if a]
     if places:
         data["jobLocation"] = [{"@type": "Place", "address": a} for a in places]
         if len(places) == 1:
@@ -162,9 +168,10 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None
             if "addressCountry" not in place:
                 warn.append((f"no country in location {_place_text(place)!r}: Google recommends addressCountry",
                              'write the location as "Town, Country"'))
-    if posting.remote == "yes":
+    if (resolved.get("jobLocationType") == "TELECOMMUTE") if resolved is not None else posting.remote == "yes":
         data["jobLocationType"] = "TELECOMMUTE"
-        areas = applicant_locations(posting.remote_regions)
+        areas = resolved.get("applicantLocationRequirements", []) if resolved is not None \
+            else applicant_locations(posting.remote_regions)
         if areas:
             data["applicantLocationRequirements"] = areas[0] if len(areas) == 1 else areas
         elif not places:

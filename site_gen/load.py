@@ -142,6 +142,8 @@ def find_ignored(content_dir: Path) -> list[Problem]:
         return warnings
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if Path(dirpath) == content_dir:  # content/companies/ holds company profiles (companies.py, issue 9)
+            dirnames[:] = [d for d in dirnames if d != "companies"]
         here = Path(dirpath)
         in_jobs = here == jobs or jobs in here.parents
         for name in sorted(filenames):

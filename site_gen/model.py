@@ -86,6 +86,7 @@ class Posting:
     draft: bool = False
     redirect_from: tuple[str, ...] = ()  #: old site paths that should redirect here
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  #: unknown front-matter keys, kept for templates
+    words: str = ""  #: distinct search words of the description, space-separated (made once, by validate)
     closed: bool = False  #: set by enrich: valid_through is before the build's date
 
     @property
@@ -105,7 +106,7 @@ class Posting:
 class Term:
     """A tag, location or company: a name shared by several postings, with its own pages."""
 
-    kind: str  #: "tag", "location" or "company"
+    kind: str  #: "tag", "location", "company" or "remote" (a remote-eligibility area)
     name: str  #: display name
     slug: str
     postings: tuple[Posting, ...]  #: open postings, newest first
@@ -120,7 +121,7 @@ class Term:
 
 
 #: URL folder of each term kind.
-KIND_FOLDER = {"tag": "tags", "location": "locations", "company": "companies"}
+KIND_FOLDER = {"tag": "tags", "location": "locations", "company": "companies", "remote": "remote"}
 
 
 @dataclass(frozen=True)

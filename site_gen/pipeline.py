@@ -11,7 +11,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from . import load, publish, render, search_index, validate
+from . import companies, geo_site, load, publish, render, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
@@ -144,12 +144,20 @@ class Plan:
 def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> Plan:
     """Gather every posting and plan every page; raise ContentError listing all problems."""
     postings, problems, warnings, entries = load_postings(config, cache, found)
+    try:
+        profiles = companies.load_profiles(config.content_dir, max_bytes=config.max_file_bytes)
+    except ContentError as exc:
+        problems.extend(exc.problems)
     if problems:
         error = ContentError(problems)
         error.warnings = warnings  # type: ignore[attr-defined]  # printed too: nothing is dropped silently
         raise error
-    site = enrich(postings, config)
+    site = geo_site.add_geography(enrich(postings, config), profiles)  # issue 9: places, remote, companies
+    warnings.extend(publish.summarise(list(site.geo.warnings), config))  # a big board's log stays readable
+    warnings.extend(companies.unused_profiles(profiles, site.companies))
     static_urls, static = render.collect_static(config)
+    if missing := companies.missing_logos(site.profiles, static_urls):
+        raise ContentError(missing)
     return Plan(site, static, static_urls, list(render.render_site(site, static_urls)), warnings, entries)
 
 
@@ -249,7 +257,7 @@ def site_key(config: SiteConfig, found: Scan) -> str:
     files = [(str(path), found.hashes.get(path)) for path in found.paths]
     site_yaml = content / "site.yaml"
     settings = site_yaml.read_bytes() if site_yaml.is_file() else b""
-    return digest(files, settings, render.template_key(config), config.now, config.drafts,
+    return digest(files, settings, companies.profiles_key(content), render.template_key(config), config.now, config.drafts,
                   [f for f in config.__dict__.items() if f[0] not in ("now",)])
 
 

@@ -12,6 +12,7 @@ from typing import Sequence
 from . import feeds, jsonld, netlify, sitemap
 from .config import SiteConfig
 from .enrich import Site
+from .geo_site import place_json_ld, salary_variant_urls
 from .errors import Problem
 from .model import Output, Posting
 from .urls import feed_url
@@ -22,7 +23,7 @@ JSON_FEED = "application/feed+json"
 _NOT_IN_SITEMAP = ("/search/",)
 #: Warnings of one kind printed in full before the rest are counted.
 MAX_SAME = 3
-_TERM_FEED_TITLES = {"tag": "{} jobs", "location": "Jobs in {}", "company": "Jobs at {}"}
+_TERM_FEED_TITLES = {"tag": "{} jobs", "location": "Jobs in {}", "company": "Jobs at {}", "remote": "Remote jobs: {}"}
 
 
 def feed_links(config: SiteConfig, base: str | None = None, title: str | None = None
@@ -43,8 +44,9 @@ def _feed_outputs(site: Site, listed: Sequence[Posting]) -> list[Output]:
     cache: dict = {}
     out.append(Output("remote/feed.xml", feeds.atom_feed(f"Remote jobs · {config.title}", "/remote/",
                                                          feed_url("/remote/"), remote, config, False, cache)))
-    for kind in ("tag", "location", "company"):
-        for term in site.terms(kind):
+    remote_areas = tuple(page.term for page in site.geo.remote_pages)  # issue 9: /remote/<area>/feed.xml
+    for kind in ("tag", "location", "company", "remote"):
+        for term in (site.terms(kind) if kind != "remote" else remote_areas):
             title = _TERM_FEED_TITLES[kind].format(term.name) + f" · {config.title}"
             postings = [p for p in term.postings if not p.draft]
             text = feeds.atom_feed(title, term.url, feed_url(term.url), postings, config, False, cache)
@@ -63,6 +65,7 @@ def page_url_of(path: str) -> str | None:
 
 def _sitemap_outputs(site: Site, pages: Sequence[Output]) -> list[Output]:
     hidden = {p.url for p in site.pages if p.closed or p.draft}
+    hidden |= salary_variant_urls(site, pages)  # issue 9: noindex copies of listings, sorted by salary
     urls = [u for u in map(page_url_of, (o.path for o in pages))
             if u and u not in hidden and u not in _NOT_IN_SITEMAP]
     lastmod = {p.url: p.date for p in site.listed}
@@ -93,7 +96,8 @@ def outputs(site: Site, pages: Sequence[Output]) -> tuple[list[Output], list[Pro
     """
     config = site.config
     listed = [p for p in site.listed if not p.draft]
-    warnings = summarise([w for p in listed for w in jsonld.job_posting(p, config)[1]], config)
+    warnings = summarise([w for p in listed for w in jsonld.job_posting(p, config, place=place_json_ld(site, p))[1]],
+                         config)
     out = _feed_outputs(site, listed) + _sitemap_outputs(site, pages)
     out.append(Output("robots.txt", sitemap.robots_txt(config)))
     existing = [u for u in map(page_url_of, (o.path for o in pages)) if u]

@@ -18,12 +18,13 @@ from .enrich import Site
 from .errors import ContentError, Problem
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
-from . import formatting
+from . import formatting, geo_site
 from .jsonld import posting_script
+from .money import format_salary
 from .publish import feed_links
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"
-KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies"}
+KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies", "remote": "Remote jobs"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
 
     env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
                        job_posting_json_ld=lambda posting: posting_script(posting, config))
-    env.filters.update(date=formatting.human_date, salary=formatting.salary, mailto_label=formatting.apply_label)
+    env.filters.update(date=formatting.human_date, mailto_label=formatting.apply_label,
+                       salary=lambda s: format_salary(s, config.language) if s else "")  # issue 9: Babel digits
     return env
 
 
@@ -197,11 +199,25 @@ class Renderer:
         page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
                           kind="posting")
         related = self.site.related.get(posting.slug, ())
-        return self._pending("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related]),
-                             posting=posting, related=related)
+        extra = geo_site.posting_context(self.site, posting)  # issue 9: who can apply, place links, yearly pay
+        return self._pending("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related],
+                                                    geo_site.context_key(extra)),
+                             posting=posting, related=related, **extra)
 
     def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
-                term: Term | None = None, description: str = "") -> Iterator[Pending]:
+                term: Term | None = None, description: str = "", extra: dict[str, Any] | None = None
+                ) -> Iterator[Pending]:
+        """Plan a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
+        extra = {**(geo_site.term_context(self.site, term) if term else {}), **(extra or {})}
+        salary_base = geo_site.salary_base(base) if geo_site.has_salary_variant(postings) else None
+        yield from self._listing(base, title, postings, kind, term, description,
+                                 {**extra, "sorting": geo_site.Sorting("date", base, salary_base)})
+        if salary_base:
+            yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings, self.config.exchange_rates),
+                                     kind, term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
+
+    def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,
+                 description: str, extra: dict[str, Any]) -> Iterator[Pending]:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
         for number in range(1, total + 1):
@@ -211,14 +227,23 @@ class Renderer:
             page = self._page(url, shown, feed_base=base, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
             term_id = (term.kind, term.name, term.slug) if term else None
-            yield self._pending("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk]),
-                                heading=title, postings=chunk, count=len(postings), pagination=pagination, term=term)
+            yield self._pending("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk],
+                                                       geo_site.context_key(extra)),
+                                heading=title, postings=chunk, count=len(postings), pagination=pagination, term=term,
+                                **extra)
 
     def term_index(self, kind: str) -> Pending:
         title = KIND_TITLES[kind]
         page = self._page(f"/{KIND_FOLDER[kind]}/", title, description=f"Jobs by {kind}", kind="terms")
         terms = self.site.terms(kind)
         return self._pending("terms.html", page, [(t.name, t.slug, t.count) for t in terms], kind=kind, terms=terms)
+
+    def locations_index(self, continents: list, children: dict, count: int) -> Pending:
+        """Plan ``/locations/``: continents, their countries and cities (issue 9)."""
+        page = self._page("/locations/", "Locations", description="Jobs by location", kind="terms")
+        key = (count, [(c.term.name, c.term.slug, c.term.count, geo_site.context_key({"place": c})) for c in continents],
+               sorted((slug, [(t.name, t.slug, t.count) for t in kids]) for slug, kids in children.items()))
+        return self._pending("locations.html", page, key, continents=continents, children=children, count=count)
 
     def simple(self, template: str, url: str, title: str, path: str | None = None) -> Pending:
         pending = self._pending(template, self._page(url, title, kind=template.split(".")[0]), ())
@@ -249,21 +274,25 @@ def render_site(site: Site, static_urls: dict[str, str]) -> Iterator[Pending]:
     config = site.config
     base_key = digest(settings_key(config), template_key(config), sorted(static_urls.items()))
     r = Renderer(site, make_environment(config, static_urls), base_key)
+    r.env.globals["job_posting_json_ld"] = geo_site.json_ld_function(site, static_urls)  # issue 9: resolved places
     for posting in site.pages:
         yield r.posting(posting)
     yield from r.listing("/", "Latest jobs", site.listed, kind="home", description=config.description)
-    yield from r.listing("/remote/", "Remote jobs", site.remote)
-    for kind in ("tag", "location", "company"):
+    yield from r.listing("/remote/", "Remote jobs", site.remote, extra={"place": geo_site.remote_root(site)})
+    for kind in ("tag", "company"):
         yield r.term_index(kind)
         for term in site.terms(kind):
             yield from r.listing(term.url, _term_heading(term), term.postings, term=term)
+    yield from geo_site.place_pages(r, site)  # issue 9: /locations/ hierarchy and /remote/<area>/
     yield r.simple("search.html", "/search/", "Search jobs")
     yield r.simple("404.html", "/404.html", "Page not found", path="404.html")
 
 
 def render_posting(site: Site, static_urls: dict[str, str], posting: Posting) -> Output:
     """Render one posting page against an existing Site (the preview's instant update)."""
-    pending = Renderer(site, make_environment(site.config, static_urls), "").posting(posting)
+    renderer = Renderer(site, make_environment(site.config, static_urls), "")
+    renderer.env.globals["job_posting_json_ld"] = geo_site.json_ld_function(site, static_urls)  # issue 9
+    pending = renderer.posting(posting)
     return Output(pending.path, pending.make(), "")
 
 

@@ -1,4 +1,4 @@
-"""Build the split search index that ``search.js`` reads (format: docs/search.md).
+"""Build the split search index that ``search.js`` reads (format: README.md, "Search").
 
 One file per posting list would be too many requests and one file for everything too many
 bytes at 10,000 postings, so the index is split the way each query needs it:
@@ -75,10 +75,18 @@ def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = N
     def with_aliases(names: tuple[str, ...]) -> list[str]:
         return [*names, *(a for n in names for a in aliases.get(n.casefold(), ()))]
 
-    text = html.unescape(_TAG.sub(" ", posting.body_html))
     title = tokenise(" ".join((posting.title, *with_aliases(posting.tags))))
     place = tokenise(" ".join((posting.company, *with_aliases(posting.locations), *posting.remote_regions)))
-    return [set(title), set(place), set(tokenise(text))]
+    return [set(title), set(place), set((posting.words or description_words(posting.body_html)).split())]
+
+
+def description_words(body_html: str) -> str:
+    """The distinct search words of a description, space-separated in sorted order.
+
+    Validation stores this on each Posting (``Posting.words``), so the work happens in the
+    parallel parse stage and is kept in the build cache, not redone for every index.
+    """
+    return " ".join(sorted(set(tokenise(html.unescape(_TAG.sub(" ", body_html))))))
 
 
 def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from . import markup
+from . import markup, search_index
 from .config import SiteConfig
 from .errors import Problem
 from .model import ANNUAL_FACTOR, EMPLOYMENT_TYPES, Posting, Salary, SourceFile
@@ -314,7 +314,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     posting = Posting(
         source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
         body_html=body_html, summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
-        **fields,
+        words=search_index.description_words(body_html), **fields,
     )
     return posting, problems, warnings
 

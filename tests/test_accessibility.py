@@ -20,7 +20,10 @@ PAGES = {
     "tag index": "/tags/",
     "tag": "/tags/go/",
     "location index": "/locations/",
-    "location": "/locations/berlin-germany/",
+    "location": "/locations/germany/berlin/",
+    "continent": "/locations/europe/",  # issue 9: place hierarchy, remote areas, salary-sorted copies
+    "remote area": "/remote/africa/",
+    "salary sorted": "/salary/",
     "company index": "/companies/",
     "company": "/companies/acme/",
     "remote": "/remote/",

@@ -148,7 +148,7 @@ def test_front_matter_text_is_escaped_everywhere(site, tmp_path):
     assert job.select_one('meta[name="description"]')["content"] == "Plain."
     for path in public.rglob("*.html"):
         assert foreign_markup(path.read_text(encoding="utf-8")) == [], path
-    entry = json.loads((public / "search" / "s" / "0.json").read_text())[0]  # search records: docs/search.md
+    entry = json.loads((public / "search" / "s" / "0.json").read_text())[0]  # search records: README.md, "Search"
     assert (entry["t"], entry["c"], entry["g"]) == (EVIL_TITLE, EVIL_COMPANY, [EVIL_TAG])
 
 

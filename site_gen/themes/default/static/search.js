@@ -1,4 +1,4 @@
-/* Instant job search over the split index in /search/ (format: docs/search.md).
+/* Instant job search over the split index in /search/ (format: README.md, "Search").
    Plain ES2017, no framework, no build step. Posting text is untrusted: it only ever
    reaches the page through textContent, never innerHTML. */
 (function () {
