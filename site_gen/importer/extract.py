@@ -224,10 +224,10 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
     if not put.has("remote"):
         for line in lines:
             mode = F.remote_in_body(line)
-            if mode:
-                put("remote", mode, line)
-                if mode == "yes" and F.regions_in(F.plain(line)) and re.search(r"(?i)remote.{0,3}[(-]", line):
-                    put("remote_regions", F.regions_in(F.plain(line)), line)
+            regions = F.remote_regions_in(line) if mode in (None, "yes") else []
+            if mode or regions:  # "Remote within Europe", "remote (EU only)", "Remote in the US"
+                put("remote", mode or "yes", line)
+                put("remote_regions", regions, line)
                 break
     if "timezones" in meta:
         put("timezones", str(meta["timezones"][0]), meta["timezones"][1])
@@ -319,6 +319,8 @@ def _tags(put: _Putter, doc: Document, meta: dict, labels: dict, vocab: Vocabula
         for v in values if isinstance(values, list) else re.split(r"[,\s]+", str(values or "")):
             if v and vocab.canonical(str(v)):
                 tags.append(vocab.canonical(str(v)))
+                if not any(e.startswith(f"{doc.meta_label} `{key}:") for e in evidence):
+                    evidence.append(f"{doc.meta_label} `{key}: {_short(values, 60)}`")
     named = [labels["tags"][0]] if "tags" in labels else []
     text = "\n".join([title] + named + doc.header + [_skill_text(doc.body)])
     found = vocab.tags(text)

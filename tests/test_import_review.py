@@ -1,0 +1,117 @@
+"""Fixes from the importer review: titles on careers pages, place lines, plain-text layouts, prose facts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_gen import importer
+from site_gen.importer import fields
+from site_gen.importer.salary import find_pay
+from site_gen.importer.skills import load_vocabulary
+
+REVIEW = Path(__file__).parent / "fixtures" / "import-review"
+TODAY = "2026-11-22"
+
+
+def import_one(tmp_path: Path, capsys, source: Path) -> tuple[dict, str, str]:
+    """Import one file into a scratch folder; return its front matter, body and the report."""
+    into = tmp_path / "jobs"
+    code = importer.main([str(source), "--into", str(into), "--today", TODAY])
+    out = capsys.readouterr().out
+    files = sorted(into.glob("*.md"))
+    assert code == 0 and len(files) == 1, out
+    match = re.match(r"^---\n(.*?)\n---\n(.*)$", files[0].read_text(encoding="utf-8"), re.S)
+    assert match
+    return yaml.safe_load(match.group(1)), match.group(2), out
+
+
+# --- 2. Place lines with "·", "|" or " - " keep their work mode -----------------------------
+
+@pytest.mark.parametrize("line, places, mode, regions", [
+    ("Toronto, Canada · Hybrid", ["Toronto, Canada"], "hybrid", []),
+    ("Lisbon, Portugal · Remote (EU)", ["Lisbon, Portugal"], "yes", ["EU"]),
+    ("Hybrid - Berlin", ["Berlin"], "hybrid", []),
+    ("Austin, TX | Remote (US only)", ["Austin, TX"], "yes", ["US"]),
+    ("Remote - US", [], "yes", ["US"]),
+    ("Berlin, Germany · Engineering", ["Berlin, Germany"], None, []),
+    ("Berlin | Munich", ["Berlin", "Munich"], None, []),
+    ("Remote (EU or UK)", [], "yes", ["EU", "UK"]),
+])
+def test_place_lines_keep_mode_and_regions(line, places, mode, regions):
+    assert fields.split_places(line) == (places, mode, regions)
+
+
+def test_location_line_with_dot_imports_place_remote_and_regions(tmp_path, capsys):
+    meta, _, _ = import_one(tmp_path, capsys, REVIEW / "lisbon-remote-eu.md")
+    assert meta["location"] == "Lisbon, Portugal"
+    assert meta["remote"] is True and meta["remote_regions"] == ["EU"]
+
+
+# --- 4. Remote regions stated in prose -------------------------------------------------------
+
+@pytest.mark.parametrize("line, regions", [
+    ("This role is remote within Europe.", ["Europe"]),
+    ("The position is remote (EU only).", ["EU"]),
+    ("Remote in the US, with quarterly offsites.", ["US"]),
+    ("We are remote in the sense that we trust you.", []),
+    ("This is not remote in the US: you work from our office.", []),
+])
+def test_remote_regions_in_prose(line, regions):
+    assert fields.remote_regions_in(line) == regions
+
+
+def test_prose_remote_region_and_unlabelled_pay_are_imported(tmp_path, capsys):
+    meta, _, out = import_one(tmp_path, capsys, REVIEW / "prose-remote-europe.md")
+    assert meta["remote"] is True and meta["remote_regions"] == ["Europe"]
+    assert meta["salary"] == {"min": 70000, "max": 85000, "currency": "EUR", "period": "year"}
+    assert "from: We pay between €70k and €85k" in out
+
+
+# --- 5. Pay in a sentence without a label ----------------------------------------------------
+
+@pytest.mark.parametrize("line, want", [
+    ("We pay between $180k and $220k a year.", (180000, 220000, "USD", "year")),
+    ("We pay between $180k and $220k.", (180000, 220000, "USD", "year")),
+    ("The range for this role is USD $51,850 to $171,450.", (51850, 171450, "USD", "year")),
+])
+def test_pay_in_a_sentence(line, want):
+    pay = find_pay(line)
+    assert pay is not None and (pay.min, pay.max, pay.currency, pay.period) == want
+
+
+@pytest.mark.parametrize("line", [
+    "We raised $20M between 2022 and 2024.",
+    "We raised between $20M and $30M from investors.",
+    "Our ARR is in the range of $5,000,000 to $8,000,000.",
+    "It costs $50,000 to build a prototype.",
+])
+def test_money_that_is_not_pay(line):
+    assert find_pay(line) is None
+
+
+# --- 7. "Go" in the title's parentheses or emphasised ----------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("Backend Developer (Go)", ["go"]),
+    ("Our services are written in *Go* and **Rust**.", ["go", "rust"]),
+    ("Let's go (go) now", []),
+    ("Go (the board game) club on Fridays", []),
+    ("the ego_go_ variable", []),
+])
+def test_go_set_apart_is_a_skill(text, want):
+    assert [tag for tag, _ in load_vocabulary().tags(text)] == want
+
+
+# --- 8. Tags from front-matter categories quote the key --------------------------------------
+
+def test_categories_tags_quote_the_key_as_evidence(tmp_path, capsys):
+    meta, _, out = import_one(tmp_path, capsys, REVIEW / "jekyll-categories.md")
+    assert meta["tags"][0] == "go" and "linux" in meta["tags"]
+    line = next(line for line in out.split("\n") if line.strip().startswith("tags"))
+    evidence = out.split("\n")[out.split("\n").index(line) + 1]
+    assert "front matter `categories: ['golang', 'backend']`" in evidence
+    assert not re.search(r"from:\s*$", out, re.M)
