@@ -29,6 +29,24 @@ def import_one(tmp_path: Path, capsys, source: Path) -> tuple[dict, str, str]:
     return yaml.safe_load(match.group(1)), match.group(2), out
 
 
+# --- 1. A careers page's job title is the posting's <h1>, not the site header's ------------
+
+def test_careers_page_title_is_the_articles_h1_and_the_header_h1_is_the_company(tmp_path, capsys):
+    meta, body, out = import_one(tmp_path, capsys, REVIEW / "careers-site-header.html")
+    assert meta["title"] == "Site Reliability Engineer"
+    assert meta["company"] == "Foo Inc" and "draft" not in meta
+    assert "site header <h1>Foo Inc</h1>" in out
+    assert meta["location"] == "Toronto, Canada" and meta["remote"] == "hybrid"
+    assert "Building calmer infrastructure" not in body and "## What you will do" in body
+
+
+def test_careers_page_title_is_the_h1_the_page_title_repeats(tmp_path, capsys):
+    meta, body, _ = import_one(tmp_path, capsys, REVIEW / "careers-title-match.html")
+    assert (meta["title"], meta["company"]) == ("Payroll Specialist", "Kestrel Accounting")
+    assert meta["location"] == "Leeds, UK" and meta["employment_type"] == "full-time"
+    assert "three hundred small businesses" in body
+
+
 # --- 2. Place lines with "·", "|" or " - " keep their work mode -----------------------------
 
 @pytest.mark.parametrize("line, places, mode, regions", [
