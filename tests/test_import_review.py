@@ -133,3 +133,62 @@ def test_categories_tags_quote_the_key_as_evidence(tmp_path, capsys):
     evidence = out.split("\n")[out.split("\n").index(line) + 1]
     assert "front matter `categories: ['golang', 'backend']`" in evidence
     assert not re.search(r"from:\s*$", out, re.M)
+
+
+# --- 3. Plain-text and e-mail layouts --------------------------------------------------------
+
+def test_title_company_and_place_on_the_first_lines(tmp_path, capsys):
+    meta, body, out = import_one(tmp_path, capsys, REVIEW / "stacked-lines.txt")
+    assert (meta["title"], meta["company"]) == ("Backend Engineer", "Stripe-like Inc.")
+    assert meta["location"] == "San Francisco, CA" and meta["remote"] is True
+    assert meta["remote_regions"] == ["US"]
+    assert "Stripe-like Inc." not in body and "San Francisco" not in body
+    assert "from: next to the title: Stripe-like Inc." in out
+
+
+def test_forwarded_mail_title_loses_prefixes_and_its_remote_tail(tmp_path, capsys):
+    meta, _, out = import_one(tmp_path, capsys, REVIEW / "forwarded-mail.txt")
+    assert (meta["title"], meta["company"]) == ("Product Designer", "Lumen Labs")
+    assert meta["remote"] is True and "remote_regions" not in meta
+    assert "from: title: Product Designer at Lumen Labs — Remote 🌎" in out
+    assert meta["employment_type"] == "contract"
+
+
+def test_title_remote_tail_gives_regions_and_a_name_above_a_place_is_the_company(tmp_path, capsys):
+    meta, body, _ = import_one(tmp_path, capsys, REVIEW / "title-remote-tail.txt")
+    assert meta["title"] == "Senior Data Engineer" and meta["company"] == "Northwind"
+    assert meta["location"] == "Berlin, Germany"
+    assert meta["remote"] is True and meta["remote_regions"] == ["EU"]
+    assert body.strip() == "You will build the pipelines behind our reporting."
+
+
+def test_a_short_line_without_a_clear_pattern_is_no_company(tmp_path, capsys):
+    meta, _, _ = import_one(tmp_path, capsys, REVIEW / "no-company.txt")
+    assert meta["title"] == "Warehouse Lead" and "company" not in meta and meta["draft"] is True
+
+
+def test_money_raised_is_no_salary_and_a_legal_name_is_the_company(tmp_path, capsys):
+    meta, body, _ = import_one(tmp_path, capsys, REVIEW / "raised-money.txt")
+    assert meta["company"] == "Pinecone Labs Ltd" and meta["location"] == "London, UK"
+    assert "salary" not in meta and "draft" not in meta
+    assert "## " not in body
+
+
+# --- 6. Short field lines stay text in plain-text imports ------------------------------------
+
+def test_field_lines_are_not_headings(tmp_path, capsys):
+    _, body, _ = import_one(tmp_path, capsys, REVIEW / "stacked-lines.txt")
+    assert "## What you will do" in body
+    assert "## Permanent" not in body and "## Remote" not in body
+    assert "\nPermanent, full time\n" in body and "\nRemote (US only)\n" in body
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("Permanent, full time", False), ("Contract", False), ("Remote (US only)", False),
+    ("Acme GmbH", False), ("Toronto, Canada", False),
+    ("Full-time perks", True), ("Remote work at Acme", True), ("What you will do", True),
+])
+def test_which_bare_lines_become_headings(line, heading):
+    from site_gen.importer.readers import text_to_markdown
+    text = text_to_markdown([line, "", "Some text under it that runs on for a while."])
+    assert text.startswith("## ") is heading

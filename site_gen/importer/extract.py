@@ -90,10 +90,25 @@ def _short(value: Any, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+_TITLE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:|(?:job(?: posting| opening| offer| ad)?|hiring|we(?:'re| are) hiring|"
+                           r"stellenangebot|now hiring|new job|vacancy|opening)\s*[:!-])\s*", re.I)
+#: "Data Engineer (Remote, EU)", "Data Engineer — Remote 🌎": a work mode tacked on the title.
+_REMOTE_TAIL = re.compile(r"\s*(?:\((remote\b[^)]*)\)|\s[-–—|·]\s*(remote\b[^-–—|]*))[\W_]*$", re.I)
+
+
 def _clean_title(title: str) -> str:
     title = F.plain(strip_invisible(title))
-    title = re.sub(r"^(?:job|hiring|we(?:'re| are) hiring|stellenangebot|now hiring)\s*[:!-]\s*", "", title, flags=re.I)
+    while _TITLE_PREFIX.match(title):
+        title = _TITLE_PREFIX.sub("", title, count=1)
     return title.strip(" -–—|:")
+
+
+def _remote_tail(title: str) -> tuple[str, str | None]:
+    """Split "Data Engineer (Remote, EU)" into the title and the remote statement."""
+    m = _REMOTE_TAIL.search(title)
+    if not m or not title[: m.start()].strip():
+        return title, None
+    return title[: m.start()].strip(" -–—|:"), (m.group(1) or m.group(2)).strip()
 
 
 def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
@@ -115,6 +130,7 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
         raise NoTitle("no job title found: give the posting a first line, an `# H1` or a `title:` key")
     title = _clean_title(str(title))
     explicit = "title" in meta and doc.kind != "e-mail"  # a front-matter or JSON-LD title is taken as given
+    full, (title, remote_tail) = title, ((title, None) if explicit else _remote_tail(title))
     at = None if explicit else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
     put("title", at.group(1).strip() if at else title, evidence)
 
@@ -124,7 +140,8 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
         put("company_url", str(meta["company_url"][0]).strip(), meta["company_url"][1])
     named = doc.header_company and header and out.meta.get("company") == clean_name(header[0])
     positional = header[1:] if named else header  # the sub-heading that named the company is no place
-    _place(put, meta, positional, labels, lines)
+    stated = [(remote_tail, f"title: {full}")] if remote_tail else []  # "Data Engineer (Remote, EU)"
+    _place(put, meta, positional, labels, lines, stated)
     _employment(put, out, meta, labels, title, header + lines)
     _salary(put, out, meta, labels, header, lines)
     _tags(put, doc, meta, labels, vocab, title)
@@ -196,7 +213,8 @@ def _date(put: _Putter, out: Extraction, meta: dict, labels: dict, doc: Document
     out.notes.append(f"date: the posting gives none; used the import day {today.isoformat()}")
 
 
-def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: list[str]) -> None:
+def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: list[str],
+           stated: list[tuple[str, str]]) -> None:
     """Location, remote, remote regions and time zones, from the most explicit source down."""
     sources: list[tuple[str, str]] = []
     if "remote" in meta:
@@ -211,7 +229,9 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
     if "remote_regions" in meta:
         value = meta["remote_regions"][0]
         put("remote_regions", [str(v) for v in (value if isinstance(value, list) else [value])], meta["remote_regions"][1])
-    sources += [(h, h) for h in header if F.remote_of(h) or F.regions_in(h) or "📍" in h or "🌎" in h]
+    sources += stated
+    sources += [(h, h) for h in header if F.remote_of(h) or F.regions_in(h) or "📍" in h or "🌎" in h
+                or F.looks_like_place(h)]
     sources += [labels[k] for k in ("location", "remote") if k in labels]
     for text, evidence in sources:
         places, mode, regions = F.split_places(text)
@@ -227,6 +247,12 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
             regions = F.remote_regions_in(line) if mode in (None, "yes") else []
             if mode or regions:  # "Remote within Europe", "remote (EU only)", "Remote in the US"
                 put("remote", mode or "yes", line)
+                put("remote_regions", regions, line)
+                break
+    if put.has("remote") and put.out.meta["remote"] == "yes" and not put.has("remote_regions"):
+        for line in lines:  # "San Francisco, CA or Remote" above, "Remote (US only)" below
+            regions = F.remote_regions_in(line)
+            if regions:
                 put("remote_regions", regions, line)
                 break
     if "timezones" in meta:

@@ -136,6 +136,10 @@ def employment_in_body(lines: list[str]) -> tuple[list[str], str]:
     names: list[str] = []
     evidence = ""
     for line in lines:
+        alone = employment_from_value(line) if is_employment_line(line) else None  # a bare "Contract" line
+        if alone and alone not in names:
+            names.append(alone)
+            evidence = evidence or line.strip()
         for name, pattern in _BODY_EMPLOYMENT:
             if re.search(pattern, line, re.I) and name not in names:
                 names.append(name)
