@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import EMPLOYMENT_TYPES
-from ..urls import strip_invisible
 from . import fields as F
 from .company import clean_name, company_in_text
 from .readers import Document
@@ -90,27 +89,6 @@ def _short(value: Any, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-_TITLE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:|(?:job(?: posting| opening| offer| ad)?|hiring|we(?:'re| are) hiring|"
-                           r"stellenangebot|now hiring|new job|vacancy|opening)\s*[:!-])\s*", re.I)
-#: "Data Engineer (Remote, EU)", "Data Engineer — Remote 🌎": a work mode tacked on the title.
-_REMOTE_TAIL = re.compile(r"\s*(?:\((remote\b[^)]*)\)|\s[-–—|·]\s*(remote\b[^-–—|]*))[\W_]*$", re.I)
-
-
-def _clean_title(title: str) -> str:
-    title = F.plain(strip_invisible(title))
-    while _TITLE_PREFIX.match(title):
-        title = _TITLE_PREFIX.sub("", title, count=1)
-    return title.strip(" -–—|:")
-
-
-def _remote_tail(title: str) -> tuple[str, str | None]:
-    """Split "Data Engineer (Remote, EU)" into the title and the remote statement."""
-    m = _REMOTE_TAIL.search(title)
-    if not m or not title[: m.start()].strip():
-        return title, None
-    return title[: m.start()].strip(" -–—|:"), (m.group(1) or m.group(2)).strip()
-
-
 def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     """Fill every canonical field the document states; leave the rest out and say so."""
     meta, ignored = _from_meta(doc.meta, doc.meta_label, doc.meta_evidence)
@@ -126,11 +104,11 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     if "title" in labels and "title" not in meta and doc.kind in ("plain text", "Markdown") and not doc.title_link:
         if not title or F.labelled([str(title)]) or not doc.title_evidence.lstrip().startswith("#"):
             title, evidence = labels["title"]  # "Position: Accountant" beats a first line like "ACME — Careers"
-    if not title or not _clean_title(str(title)):
+    if not title or not F.clean_title(str(title)):
         raise NoTitle("no job title found: give the posting a first line, an `# H1` or a `title:` key")
-    title = _clean_title(str(title))
+    title = F.clean_title(str(title))
     explicit = "title" in meta and doc.kind != "e-mail"  # a front-matter or JSON-LD title is taken as given
-    full, (title, remote_tail) = title, ((title, None) if explicit else _remote_tail(title))
+    full, (title, remote_tail) = title, ((title, None) if explicit else F.remote_tail(title))
     at = None if explicit else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
     put("title", at.group(1).strip() if at else title, evidence)
 

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from ..urls import strip_invisible
+
 #: "Location:", "**Salary**:", "- Type: ..." labels and the field each one states.
 LABELS = {
     "location": "location", "locations": "location", "job location": "location", "office": "location",
@@ -287,6 +289,28 @@ def remote_regions_in(line: str) -> list[str]:
 
 _REMOTE_WHERE = re.compile(r"\bremote(?:ly)?\b(?:\s+(?:only\s+)?(?:within|in|from|across|anywhere in)\s+(?:the\s+)?|"
                            r"\s*[(–—-]\s*)([^.;:()\n]{2,40})", re.I)
+
+
+_TITLE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:|(?:job(?: posting| opening| offer| ad)?|hiring|we(?:'re| are) hiring|"
+                           r"stellenangebot|now hiring|new job|vacancy|opening)\s*[:!-])\s*", re.I)
+#: "Data Engineer (Remote, EU)", "Data Engineer — Remote 🌎": a work mode tacked on the title.
+_REMOTE_TAIL = re.compile(r"\s*(?:\((remote\b[^)]*)\)|\s[-–—|·]\s*(remote\b[^-–—|]*))[\W_]*$", re.I)
+
+
+def clean_title(title: str) -> str:
+    """Drop "Fwd:", "Job posting:", "Hiring:" prefixes and emphasis from a title."""
+    title = plain(strip_invisible(title))
+    while _TITLE_PREFIX.match(title):
+        title = _TITLE_PREFIX.sub("", title, count=1)
+    return title.strip(" -–—|:")
+
+
+def remote_tail(title: str) -> tuple[str, str | None]:
+    """Split "Data Engineer (Remote, EU)" into the title and the remote statement."""
+    m = _REMOTE_TAIL.search(title)
+    if not m or not title[: m.start()].strip():
+        return title, None
+    return title[: m.start()].strip(" -–—|:"), (m.group(1) or m.group(2)).strip()
 
 
 def timezone_in(text: str) -> str | None:
