@@ -47,6 +47,12 @@ def test_careers_page_title_is_the_h1_the_page_title_repeats(tmp_path, capsys):
     assert "three hundred small businesses" in body
 
 
+def test_site_header_h1_is_not_the_title_when_the_main_heading_is_an_h2(tmp_path, capsys):
+    meta, body, _ = import_one(tmp_path, capsys, REVIEW / "header-h1-only.html")
+    assert (meta["title"], meta["company"]) == ("Warehouse Associate", "Orchard Foods")
+    assert "Warehouse Associate" not in body.split("\n")[0] and "cold store" in body
+
+
 # --- 2. Place lines with "·", "|" or " - " keep their work mode -----------------------------
 
 @pytest.mark.parametrize("line, places, mode, regions", [
@@ -165,6 +171,11 @@ def test_title_remote_tail_gives_regions_and_a_name_above_a_place_is_the_company
 def test_a_short_line_without_a_clear_pattern_is_no_company(tmp_path, capsys):
     meta, _, _ = import_one(tmp_path, capsys, REVIEW / "no-company.txt")
     assert meta["title"] == "Warehouse Lead" and "company" not in meta and meta["draft"] is True
+
+
+def test_a_heading_like_line_above_a_place_is_no_company(tmp_path, capsys):
+    meta, _, _ = import_one(tmp_path, capsys, REVIEW / "about-us-line.txt")
+    assert "company" not in meta and meta["remote"] is True
 
 
 def test_money_raised_is_no_salary_and_a_legal_name_is_the_company(tmp_path, capsys):

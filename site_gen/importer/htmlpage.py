@@ -239,16 +239,15 @@ def _title_element(soup: Any, page_title: tuple[str, str] | None) -> Any:
     """The job's <h1>: the one inside the posting's root or repeating the page title, not the site header's."""
     h1s = [h for h in soup.find_all("h1") if h.get_text(strip=True)]
     parts = {" ".join(p.split()).casefold() for p in _split_title(page_title[0])} if page_title else set()
-    if h1s:
-        root = _pick_root(soup)
-        inside = [h for h in h1s if h is root or root in h.parents]
-        candidates = inside or h1s
-        return (next((h for h in candidates if _text(h) in parts), None)
-                or next((h for h in candidates if h.find_parent("header") is None), None) or candidates[0])
-    for heading in soup.find_all(["h2", "h3"]):
-        if _text(heading) in parts:
-            return heading
-    return None
+    repeated = next((h for h in soup.find_all(["h2", "h3"]) if _text(h) in parts), None)
+    if not h1s:
+        return repeated
+    root = _pick_root(soup)
+    inside = [h for h in h1s if h is root or root in h.parents]
+    if not inside and repeated is not None:
+        return repeated  # the site header's <h1> names the site; the posting's own heading is an <h2>
+    candidates = sorted(inside or h1s, key=lambda h: h.find_parent("header") is not None)  # stable: order kept
+    return next((h for h in candidates if _text(h) in parts), candidates[0])
 
 
 def _text(tag: Any) -> str:

@@ -301,9 +301,16 @@ def _fact_lines(lines: list[str]) -> tuple[list[str], bool, list[str]]:
     return facts, company, lines[:start] + lines[start + len(facts):]
 
 
+_NOT_NAMES = {"about", "role", "job", "team", "overview", "description", "summary", "responsibilities", "requirements",
+              "benefits", "location", "we", "our", "us", "you", "your", "the", "position", "hiring", "details", "apply",
+              "salary", "remote", "hybrid", "office", "company", "contract", "full-time", "part-time"}
+
+
 def _short_name(line: str) -> bool:
     """A line that can only be a name: up to four capitalised words, no sentence, no field."""
     words = line.split()
+    if any(w.lower().strip(":") in _NOT_NAMES for w in words):
+        return False  # "About Us", "The Role", "Job Description"
     return (0 < len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
             and not re.search(r"[.!?:;,]$|https?://|@", line) and not F.is_employment_line(line))
 
