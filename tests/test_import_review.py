@@ -203,3 +203,14 @@ def test_which_bare_lines_become_headings(line, heading):
     from site_gen.importer.readers import text_to_markdown
     text = text_to_markdown([line, "", "Some text under it that runs on for a while."])
     assert text.startswith("## ") is heading
+
+
+@pytest.mark.parametrize("raw, title, tail", [
+    ("Fw: Backend Engineer", "Backend Engineer", None),
+    ("Fwd: Job posting: Data Engineer (Remote, US only)", "Data Engineer", "Remote, US only"),
+    ("Support Lead — Remote 🌎", "Support Lead", "Remote"),
+    ("Remote Support Agent", "Remote Support Agent", None),
+    ("Senior Engineer (Elixir)", "Senior Engineer (Elixir)", None),
+])
+def test_title_prefixes_and_remote_tails(raw, title, tail):
+    assert fields.remote_tail(fields.clean_title(raw)) == (title, tail)

@@ -310,7 +310,7 @@ def remote_tail(title: str) -> tuple[str, str | None]:
     m = _REMOTE_TAIL.search(title)
     if not m or not title[: m.start()].strip():
         return title, None
-    return title[: m.start()].strip(" -–—|:"), (m.group(1) or m.group(2)).strip()
+    return title[: m.start()].strip(" -–—|:"), re.sub(r"[\W_]+$", "", m.group(1) or m.group(2)).strip()
 
 
 def timezone_in(text: str) -> str | None:
