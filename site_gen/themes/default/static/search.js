@@ -9,7 +9,7 @@
   var WEIGHTS = [10, 5, 1]; // title/tags, company/location, description
   var EXACT = 1, PREFIX = 0.8, FUZZY = 0.5, FUZZY_MIN = 5;
   var PAGE = 10, SHOWN_VALUES = 10;
-  var FILTERS = ["remote", "type", "location", "tag", "currency"];
+  var FILTERS = ["remote", "type", "location", "remote_from", "tag", "currency"];
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var DIGIT = {};
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET[d]] = d;
@@ -94,7 +94,7 @@
     return g.loading;
   }
   function loadSalaries() {
-    if (!salaries) salaries = get("salary.json").then(function (d) { return decodeNumbers(d.annual_min_plus_one); });
+    if (!salaries) salaries = get("salary.json").then(function (d) { return decodeNumbers(d.annual_max_plus_one); });
     return salaries;
   }
 
@@ -174,7 +174,7 @@
   }
   function filterIds(ids, masks, pay, skip) {
     return ids.filter(function (id) {
-      if (pay && !(pay[id] > state.salary)) return false; // stored as annual minimum + 1
+      if (pay && !(pay[id] > state.salary)) return false; // stored as annual maximum + 1: the range reaches the minimum
       return masks.every(function (m) { return m.key === skip || m.mask[id]; });
     });
   }
