@@ -507,3 +507,17 @@ def test_sample_board_finds_every_elixir_posting(page, sample_url):
     assert shown and len(shown) < total
     assert all("elixir" in texts[slug] for slug in shown)
     assert len(shown) == sum("elixir" in text for text in texts.values())
+
+
+def test_sample_board_search_finds_what_the_location_pages_list(page, sample_url):
+    for slug in ("germany", "europe"):
+        page.goto(f"{sample_url}/locations/{slug}/")
+        listed = {a.split("/")[-2] for a in page.locator(".job-card .job-title a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))")}
+        assert listed
+        open_search(page, sample_url, f"?location={slug}")
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
+        assert set(slugs_shown(page)) == listed
+        open_search(page, sample_url, f"?q={slug}")
+        page.wait_for_function(f"document.getElementById('search-status').textContent.includes('{slug}')")
+        assert listed <= set(slugs_shown(page))
