@@ -70,8 +70,20 @@ def _tree_order(ids: dict[str, list[int]], labels: dict[str, str], parents: dict
     return sorted(ids, key=key)
 
 
-def location_values(listed: Sequence[Posting], geo: Geography) -> list[list[str]]:
-    """Return the location filter: Remote first, then places as a tree, as [value, label, packed ids]."""
+def _rows(order: list[str], labels: dict[str, str], ids: dict[str, list[int]],
+          parents: dict[str, str | None]) -> list[list[Any]]:
+    """Write [value, label, packed ids], plus its depth under the top level when nested (for indenting)."""
+    rows = []
+    for value in order:
+        depth, up = 0, parents.get(value)
+        while up is not None:
+            depth, up = depth + 1, parents.get(up)
+        rows.append([value, labels[value], encode_ids(ids[value])] + ([depth] if depth else []))
+    return rows
+
+
+def location_values(listed: Sequence[Posting], geo: Geography) -> list[list[Any]]:
+    """Return the location filter: Remote first, then places as a tree (rows: see ``_rows``)."""
     ids: dict[str, list[int]] = defaultdict(list)
     labels: dict[str, str] = {}
     parents: dict[str, str | None] = {}
@@ -83,10 +95,10 @@ def location_values(listed: Sequence[Posting], geo: Geography) -> list[list[str]
     remote = {p.slug for p in geo.remote_postings}
     remote_ids = [pid for pid, p in enumerate(listed) if p.slug in remote]
     values = [[REMOTE_VALUE[0], REMOTE_VALUE[1], encode_ids(remote_ids)]] if remote_ids else []
-    return values + [[v, labels[v], encode_ids(ids[v])] for v in _tree_order(ids, labels, parents)]
+    return values + _rows(_tree_order(ids, labels, parents), labels, ids, parents)
 
 
-def remote_area_values(listed: Sequence[Posting], geo: Geography) -> list[list[str]]:
+def remote_area_values(listed: Sequence[Posting], geo: Geography) -> list[list[Any]]:
     """Return the "Remote from" filter: the remote-area pages (Worldwide first, countries under continents)."""
     pid_of = {p.slug: pid for pid, p in enumerate(listed)}
     ids: dict[str, list[int]] = {}
@@ -99,4 +111,4 @@ def remote_area_values(listed: Sequence[Posting], geo: Geography) -> list[list[s
         parents[slug] = page.ancestors[-1].slug if page.ancestors else None
     order = _tree_order({k: v for k, v in ids.items() if v}, labels, parents)
     order.sort(key=lambda v: v != "worldwide")  # stable: the tree order stays below Worldwide
-    return [[v, labels[v], encode_ids(ids[v])] for v in order]
+    return _rows(order, labels, ids, parents)

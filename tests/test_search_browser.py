@@ -260,6 +260,10 @@ def test_berlin_or_remote_and_places_follow_the_hierarchy(page, site_url):
     labels = page.locator("#filter-groups details[data-filter='location'] label").all_inner_texts()
     assert [t for t in labels if t.startswith("Berlin")] == ["Berlin, Germany (3)"]  # "Berlin" and "Berlin, Germany" are one
     assert {"Germany (3)", "Europe (5)", "Remote (1)"} <= set(labels)
+    row = "#filter-groups details[data-filter='location'] li:has(input[value='{}'])"
+    indent = [page.locator(row.format(v)).evaluate("li => parseFloat(getComputedStyle(li).paddingLeft)")
+              for v in ("europe", "germany", "germany/berlin")]
+    assert indent[0] < indent[1] < indent[2]  # the tree shows: Europe > Germany > Berlin
     open_search(page, site_url, "?location=germany")
     expect_results(page, ["elixir-dev", "go-berlin", "intern"])
     open_search(page, site_url, "?location=europe")

@@ -128,10 +128,11 @@ def test_filters_list_the_postings_of_each_value(files):
 
 def test_location_filter_follows_the_place_hierarchy_with_remote_first(files):
     values = files["search/f/location.json"]
-    assert [(v, label) for v, label, _ in values] == [
-        ("remote", "Remote"), ("europe", "Europe"), ("germany", "Germany"), ("germany/berlin", "Berlin, Germany"),
-        ("switzerland", "Switzerland"), ("switzerland/zurich", "Zürich, Switzerland"),
-        ("united-kingdom", "United Kingdom"), ("united-kingdom/london", "London, United Kingdom")]
+    assert [(v[0], v[1], v[3:]) for v in values] == [  # value, label, depth when nested
+        ("remote", "Remote", []), ("europe", "Europe", []), ("germany", "Germany", [1]),
+        ("germany/berlin", "Berlin, Germany", [2]), ("switzerland", "Switzerland", [1]),
+        ("switzerland/zurich", "Zürich, Switzerland", [2]),
+        ("united-kingdom", "United Kingdom", [1]), ("united-kingdom/london", "London, United Kingdom", [2])]
     ids = filter_ids(files, "location")
     assert ids["europe"] == [1, 2, 3] and ids["germany"] == ids["germany/berlin"] == [1]
     assert ids["remote"] == [0]  # the fully remote posting, not the hybrid one
@@ -143,7 +144,7 @@ def test_one_city_written_two_ways_is_one_value_and_unknown_places_keep_their_na
     files = as_files(build_search_index(postings))
     ids = filter_ids(files, "location")
     assert ids == {"europe": [0, 1], "germany": [0, 1], "germany/berlin": [0, 1], "atlantis-base-7": [1]}
-    assert [label for _, label, _ in files["search/f/location.json"]][-1] == "Atlantis Base 7"
+    assert files["search/f/location.json"][-1] == ["atlantis-base-7", "Atlantis Base 7", encode_ids([1])]
 
 
 def test_remote_from_uses_the_remote_pages_rule():
@@ -152,7 +153,7 @@ def test_remote_from_uses_the_remote_pages_rule():
                 make_posting("kenya", date="2025-03-01", remote="yes", remote_regions=("KE",)),
                 make_posting("office", date="2025-02-01", remote="no", remote_regions=("Africa",))]
     files = as_files(build_search_index(postings))
-    assert [v for v, _, _ in files["search/f/remote_from.json"]] == ["worldwide", "africa", "kenya"]
+    assert [(v[0], v[3:]) for v in files["search/f/remote_from.json"]] == [("worldwide", []), ("africa", []), ("kenya", [1])]
     assert filter_ids(files, "remote_from") == {"worldwide": [0], "africa": [0, 1, 2], "kenya": [0, 1, 2]}
     assert "remote_from" in [f[0] for f in files["search/manifest.json"]["filters"] if not f[2]]  # lazy
 

@@ -84,9 +84,9 @@
     var key = shardOf(word);
     return key ? get("t/" + shardFile(key) + ".json") : Promise.resolve({});
   }
-  function loadGroup(g) { // one filter's values: [url value, label, packed ids] -> + decoded ids
+  function loadGroup(g) { // one filter's values: [url value, label, packed ids, depth?] -> + v.ids
     if (!g.loading) g.loading = get("f/" + g.key + ".json").then(function (values) {
-      values.forEach(function (v) { v.push(decodeIds(v[2])); });
+      values.forEach(function (v) { v.ids = decodeIds(v[2]); });
       g.values = values;
       fillGroup(g);
       return g;
@@ -167,7 +167,7 @@
     return active.map(function (g) {
       var mask = new Uint8Array(manifest.n);
       g.values.forEach(function (v) {
-        if (state.f[g.key].indexOf(v[0]) >= 0) v[3].forEach(function (id) { mask[id] = 1; });
+        if (state.f[g.key].indexOf(v[0]) >= 0) v.ids.forEach(function (id) { mask[id] = 1; });
       });
       return { key: g.key, mask: mask };
     });
@@ -183,7 +183,7 @@
     filterIds(last.ids, last.masks, last.pay, g.key).forEach(function (id) { inSet[id] = 1; });
     return g.values.map(function (v) {
       var n = 0;
-      v[3].forEach(function (id) { n += inSet[id]; });
+      v.ids.forEach(function (id) { n += inSet[id]; });
       return n;
     });
   }
@@ -296,7 +296,7 @@
   function fillGroup(g) {
     g.list.textContent = "";
     g.rows = g.values.map(function (v, i) {
-      var li = node("li"), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
+      var li = node("li", v[3] ? "filter-depth-" + Math.min(v[3], 2) : ""), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
       box.type = "checkbox";
       box.id = "f-" + g.key + "-" + i;
       box.name = g.key;
