@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from .geo import hierarchy
+from .geo import hierarchy, is_remote_word
 from .locations import Geography, build_geography
 from .model import Posting
 from .search_codec import encode_ids
@@ -46,7 +46,7 @@ def _posting_places(posting: Posting, geo: Geography) -> dict[str, tuple[str, st
     mine: dict[str, tuple[str, str | None]] = {}
     named = geo.named.get(posting.slug)
     if named is None:  # not resolved by this geography: the names as written
-        named = tuple((name, None) for name in posting.locations)
+        named = tuple((name, None) for name in posting.locations if not is_remote_word(name))
     for label, place in named:
         if place is None:
             mine.setdefault(slugify(label, "location"), (label, None))
