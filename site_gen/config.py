@@ -34,6 +34,8 @@ class SiteConfig:
     footer_text: str = ""  #: plain text under every page
     post_job_url: str | None = None  #: the "Post a job" link (URL or mailto:)
     feed_size: int = 50  #: entries per feed
+    exchange_rates: dict[str, float] = field(default_factory=dict)  #: value of one unit of each currency in a
+    #: common unit (e.g. ``{USD: 1, EUR: 1.08}``), for sorting listings by salary across currencies
     max_file_bytes: int = 10_000_000  #: postings larger than this are refused
     # Set by the command line, not site.yaml:
     content_dir: str = "content"
@@ -58,7 +60,7 @@ _YAML_KEYS = {
     "title": str, "description": str, "base_url": str, "language": str, "per_page": int,
     "theme": str, "tag_aliases": dict, "location_aliases": dict, "company_aliases": dict,
     "logo": str, "accent_color": str, "nav": list, "footer_text": str, "post_job_url": str,
-    "feed_size": int, "max_file_bytes": int,
+    "feed_size": int, "max_file_bytes": int, "exchange_rates": dict,
 }
 
 
@@ -99,6 +101,14 @@ def load_config(content_dir: str | Path = "content", **overrides: Any) -> SiteCo
                 problems.append(Problem(shown, key, f"must be a {expected.__name__}"))
             elif key == "accent_color" and not _COLOR.match(value):
                 problems.append(Problem(shown, key, f"{value!r} is not a colour", 'write it as "#rrggbb", e.g. "#2459d6"'))
+            elif key == "exchange_rates":
+                bad = [k for k, v in value.items() if not (isinstance(k, str) and len(k) == 3 and k.isalpha())
+                       or isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < 1e9]
+                if bad:
+                    problems.append(Problem(shown, f"exchange_rates.{bad[0]}", "needs a three-letter currency code "
+                                            "and a positive number", "e.g. exchange_rates: {USD: 1, EUR: 1.08}"))
+                else:
+                    settings[key] = {k.upper(): float(v) for k, v in value.items()}
             elif key.endswith("_aliases"):
                 settings[key] = {str(k): str(v) for k, v in value.items()}
             elif key == "nav":

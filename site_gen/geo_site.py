@@ -80,6 +80,7 @@ def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
     slug = company_slug(posting.company)
     page = site.geo.company_urls.get(slug)  # None when the company has no open posting (so no page)
     return {"who_can_apply": site.geo.who_can_apply(posting), "place_links": site.geo.place_links(posting),
+            "remote_areas": site.geo.remote_areas(posting),
             "salary_annual": annual, "company_profile": site.profiles.get(slug), "company_page": page}
 
 
@@ -144,9 +145,13 @@ def remote_heading(page: PlacePage) -> str:
     return f"Remote jobs open to people in {page.term.name}"
 
 
-def by_salary(postings: tuple[Posting, ...]) -> tuple[Posting, ...]:
-    """Return the salary-sorted order of a listing (unsalaried last, never dropped)."""
-    return tuple(sort_by_salary(postings))
+def by_salary(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None) -> tuple[Posting, ...]:
+    """Return the salary-sorted order of a listing (unsalaried last, never dropped).
+
+    With the owner's ``exchange_rates`` pay in different currencies is compared converted;
+    a currency missing from them sorts with the unsalaried postings.
+    """
+    return tuple(sort_by_salary(postings, rates or None))
 
 
 def context_key(extra: Mapping[str, Any]) -> tuple:

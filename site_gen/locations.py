@@ -56,6 +56,13 @@ class Geography:
             links.setdefault(label, next((urls[s] for s in reversed(slugs) if s in urls), None))
         return list(links.items())
 
+    def remote_areas(self, posting: Posting) -> list[str]:
+        """Return the areas remote applicants may live in, by name ("Kenya", not "KE")."""
+        elig = self.eligibility.get(posting.slug, Eligibility())
+        if elig.worldwide:
+            return ["anywhere"]
+        return [a.country or a.continent or "" for a in elig.areas] + list(elig.unknown)
+
     def who_can_apply(self, posting: Posting) -> str:
         """Return the posting page's sentence about who can apply from where."""
         return who_can_apply(remote_of(posting, _all_remote_words(posting)), self.labels(posting),

@@ -213,7 +213,7 @@ class Renderer:
         yield from self._listing(base, title, postings, kind, term, description,
                                  {**extra, "sorting": geo_site.Sorting("date", base, salary_base)})
         if salary_base:
-            yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings),
+            yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings, self.config.exchange_rates),
                                      kind, term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
 
     def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,

@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +42,10 @@ class Preview:
     log: Callable[[str], None] = print
     last: BuildResult | None = None  #: the last successful build (for instant single-page updates)
     mtimes: dict[str, int] = field(default_factory=dict)  #: posting file -> mtime at the last look
+    lock: threading.Lock = field(default_factory=threading.Lock)  #: one build at a time
+    state_lock: threading.Lock = field(default_factory=threading.Lock)
+    worker: threading.Thread | None = None  #: the background rebuild, while it runs
+    again: bool = False  #: an edit arrived during the background rebuild
 
     def config(self) -> SiteConfig:
         return replace(load_config(self.content_dir, **self.overrides), out_dir=str(self.root), drafts=True)
@@ -107,14 +112,37 @@ class Preview:
 
         if self.quick_update(self.changed_postings()):
             self.log("Updated the edited posting's page; rebuilding the pages that list it")
-
-            def full() -> None:
-                self.rebuild()
-                LiveReloadHandler.reload_waiters()
-
-            ioloop.IOLoop.current().add_callback(full)
+            loop = ioloop.IOLoop.current()
+            self.rebuild_in_background(lambda: loop.add_callback(LiveReloadHandler.reload_waiters))
         else:
-            self.rebuild()
+            with self.lock:
+                self.rebuild()
+
+    def rebuild_in_background(self, done: Callable[[], None]) -> None:
+        """Rebuild in a thread, so the server keeps answering (the reloaded page) meanwhile.
+
+        Edits arriving during a rebuild cause one more rebuild when it ends; ``done`` runs
+        after the last one (it asks the browsers to reload again).
+        """
+        with self.state_lock:
+            if self.worker is not None and self.worker.is_alive():
+                self.again = True
+                return
+            self.again = False
+
+            def work() -> None:
+                while True:
+                    with self.lock:
+                        self.rebuild()
+                    with self.state_lock:
+                        if not self.again:
+                            self.worker = None
+                            break
+                        self.again = False
+                done()
+
+            self.worker = threading.Thread(target=work, name="preview-rebuild", daemon=True)
+            self.worker.start()
 
     def wsgi(self, environ: dict, start_response) -> Iterable[bytes]:
         """Serve the built files, or the error page while the content is broken."""

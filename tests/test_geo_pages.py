@@ -275,3 +275,24 @@ def test_compact_theme_has_the_place_pages_too(tmp_path):
     germany = soup(tmp_path / "out" / "locations" / "germany" / "index.html")
     assert [a.get_text() for a in germany.select(".place-children a")] == ["Berlin", "Munich"]
     assert germany.select_one('.sort-links a[href="/locations/germany/salary/"]') is not None
+
+
+def test_exchange_rates_compare_salaries_across_currencies(scratch_site, tmp_path):
+    jobs = {
+        "jobs/yen.md": posting("Yen Job", salary={"min": 1000, "max": 1000, "currency": "JPY", "period": "day"}),
+        "jobs/dollar.md": posting("Dollar Job", salary={"min": 50, "max": 50, "currency": "USD", "period": "hour"}),
+        "jobs/none.md": posting("No Pay Job"),
+    }
+    raw = tmp_path / "raw"
+    content = scratch_site(jobs)
+    assert run_build("--content", str(content), "--out", str(raw), "--now", "2025-03-15").returncode == 0
+    # Without rates the numbers are compared as they are: 260,000 (yen a year) above 104,000 (dollars).
+    assert every_title(raw, "/salary/") == ["Yen Job", "Dollar Job", "No Pay Job"]
+    (content / "site.yaml").write_text("exchange_rates: {USD: 1, JPY: 0.0067}\n")
+    rated = tmp_path / "rated"
+    result = run_build("--content", str(content), "--out", str(rated), "--now", "2025-03-15")
+    assert result.returncode == 0, result.stderr
+    assert every_title(rated, "/salary/") == ["Dollar Job", "Yen Job", "No Pay Job"]
+    (content / "site.yaml").write_text("exchange_rates: {USD: 1, yen: -3}\n")
+    bad = run_build("--content", str(content), "--out", str(tmp_path / "bad"), "--now", "2025-03-15")
+    assert bad.returncode == 1 and "site.yaml: exchange_rates.yen: needs a three-letter currency code" in bad.stderr
