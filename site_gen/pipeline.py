@@ -177,7 +177,7 @@ def finish(plan: Plan, made: list[Output], search: list[Output] | None = None,
     """Outputs that need the list of pages: search index (unless already made), feeds, sitemap, Netlify files."""
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None
-    extra = search_index.build_search_index(plan.site.listed, config, memo) if search is None else []
+    extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo) if search is None else []
     published, publish_warnings = publish.outputs(plan.site, made + (search or []) + extra)
     return extra + published, publish_warnings
 
@@ -208,7 +208,7 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int]:
     pending, cache, stage, shares, site = _WORK  # type: ignore[misc]
     made, rendered = [], 0
     if task < 0:
-        for output in search_index.build_search_index(site.listed, site.config):
+        for output in search_index.build_search_index(site.listed, site.config, geo=site.geo):
             stage.add(output, check_duplicates=False)
             made.append((output.path, ""))
         return made, len(made)
