@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 import sys
 
-from .config import default_now, load_config
+from .config import DEFAULT_BASE_URL, default_now, load_config
 from .errors import ContentError, SiteGenError
 
 COMMANDS = ("build", "serve", "new", "check", "import")
@@ -93,6 +93,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(config, report=lambda line: print(line, file=sys.stderr), cache=open_cache(args, config))
     if not args.quiet:
         print(result.summary_line())
+        if config.base_url == DEFAULT_BASE_URL:
+            print(f"Note: base_url is not set in site.yaml, so canonical links, feeds and the sitemap point to "
+                  f"{DEFAULT_BASE_URL}; set it (or build on Netlify, whose URL variable is used) before deploying.")
     return 0
 
 
@@ -148,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SiteGenError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a port in use, an unknown host, an unwritable folder
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -15,13 +15,17 @@ from .errors import ContentError, Problem
 from .load import parse_yaml
 
 
+DEFAULT_BASE_URL = "http://localhost:8000"
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Every setting a board owner can change, with its default."""
 
     title: str = "Job Board"  #: site name, shown in the header and page titles
     description: str = "Open positions, updated daily."  #: meta description of the home page
-    base_url: str = "http://localhost:8000"  #: absolute URL of the deployed site, for canonical links and feeds
+    base_url: str = DEFAULT_BASE_URL  #: absolute URL of the deployed site (canonical links, feeds, sitemap);
+    #: when site.yaml does not set it, Netlify's ``URL`` environment variable is used
     language: str = "en"  #: the ``lang`` attribute of every page
     per_page: int = 20  #: postings per listing page
     theme: str = "default"  #: folder under ``site_gen/themes/`` or the project's ``themes/``
@@ -123,6 +127,8 @@ def load_config(content_dir: str | Path = "content", **overrides: Any) -> SiteCo
                 settings[key] = value
         if problems:
             raise ContentError(problems)
+    if "base_url" not in settings and os.environ.get("URL", "").startswith(("http://", "https://")):
+        settings["base_url"] = os.environ["URL"]  # Netlify sets URL to the site's main address during builds
     known = {f.name for f in fields(SiteConfig)}
     settings.update({k: v for k, v in overrides.items() if k in known and v is not None})
     settings["content_dir"] = str(content_dir)

@@ -221,8 +221,9 @@ class Gazetteer:
         if continent:
             scopes.append((None, None))
         if not scopes:
-            place, reason = self._single(city)
-            return place, reason and f"{reason}; {last!r} is not a country, US state or continent"
+            # "London, Ontario" must not become London, United Kingdom: an unknown qualifier means
+            # we cannot tell which place is meant, so it stays as written (with a warning).
+            return None, f"{last!r} is not a country, US state or continent we know, so {city!r} cannot be placed"
         if scopes[0] == ("US", None) and not middle and (state := self.state_code(city)):
             return self.country_place("US", self.states[state]), ""  # "California, USA"
         for country, state in scopes:

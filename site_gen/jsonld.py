@@ -149,6 +149,10 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
     else:
         warn.append(("the description is empty: Google requires one",
                      "write the job description below the front matter"))
+    if posting.apply:
+        # Google: whether the page's URL "enables direct application". The board's page links out
+        # to the employer's form or mailbox, so applying is never direct here.
+        data["directApply"] = False
     if posting.valid_through:
         data["validThrough"] = posting.valid_through.isoformat() + "T23:59:59"
     if posting.schema_employment_type:

@@ -43,6 +43,9 @@ _FLAT = frozenset(
 )
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML goes to nh3, not to visitors
+#: GitHub's extensions except "tagfilter": that one escapes <script>, <style> and <iframe> into
+#: visible text, where nh3 drops them with their contents, as a description should.
+_EXTENSIONS = ["table", "strikethrough", "autolink"]
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.I)
@@ -110,7 +113,7 @@ def render_markdown(text: str) -> str:
 
     Raises MarkupError when the HTML nests deeper than MAX_DEPTH (it would stall the sanitiser).
     """
-    rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+    rendered = cmarkgfm.markdown_to_html_with_extensions(text, options=_OPTIONS, extensions=_EXTENSIONS)
     depth = nesting_depth(rendered)
     if depth > MAX_DEPTH:
         raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")

@@ -34,6 +34,7 @@ class BuildResult:
     seconds: float = 0.0
     rendered: int = 0  #: outputs rendered this time (the rest were reused from the cache)
     unchanged: bool = False  #: nothing changed since the last build: nothing was done
+    drafts: int = 0  #: postings marked draft and not built (no posting is left out without a word)
 
     def summary_line(self) -> str:
         if self.unchanged or self.site is None:
@@ -43,7 +44,8 @@ class BuildResult:
         reused = len(self.outputs) - self.rendered
         return (f"Built {len(s.listed)} open postings ({len(s.pages) - len(s.listed)} closed), "
                 f"{len(s.tags)} tags, {len(s.locations)} locations, {len(s.companies)} companies, "
-                f"{pages} pages in {self.seconds:.2f}s" + (f" ({reused} files reused from the cache)" if reused else ""))
+                f"{pages} pages in {self.seconds:.2f}s" + (f" ({reused} files reused from the cache)" if reused else "")
+                + (f"; {self.drafts} draft(s) not built (--drafts builds them)" if self.drafts else ""))
 
 
 def _parse(path: Path, config: SiteConfig) -> tuple[Posting | None, list[Problem], list[Problem]]:
@@ -139,6 +141,7 @@ class Plan:
     pending: list[render.Pending]
     warnings: list[Problem]
     entries: dict[str, Posting]
+    drafts: int = 0
 
 
 def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> Plan:
@@ -158,7 +161,8 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
     static_urls, static = render.collect_static(config)
     if missing := companies.missing_logos(site.profiles, static_urls):
         raise ContentError(missing)
-    return Plan(site, static, static_urls, list(render.render_site(site, static_urls)), warnings, entries)
+    drafts = 0 if config.drafts else sum(p.draft for p in postings)
+    return Plan(site, static, static_urls, list(render.render_site(site, static_urls)), warnings, entries, drafts)
 
 
 def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
@@ -173,7 +177,7 @@ def finish(plan: Plan, made: list[Output], search: list[Output] | None = None,
     """Outputs that need the list of pages: search index (unless already made), feeds, sitemap, Netlify files."""
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None
-    extra = search_index.build_search_index(plan.site.listed, config, memo) if search is None else []
+    extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo) if search is None else []
     published, publish_warnings = publish.outputs(plan.site, made + (search or []) + extra)
     return extra + published, publish_warnings
 
@@ -186,7 +190,8 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     extra, warnings = finish(plan, outputs, cache=cache)
     outputs += extra
     rendered = sum(1 for o in outputs if o.content is not None)
-    result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered)
+    result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered,
+                         drafts=plan.drafts)
     result.cache_entries = plan.entries  # type: ignore[attr-defined]
     result.static_urls = plan.static_urls  # type: ignore[attr-defined]
     return result
@@ -203,7 +208,7 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int]:
     pending, cache, stage, shares, site = _WORK  # type: ignore[misc]
     made, rendered = [], 0
     if task < 0:
-        for output in search_index.build_search_index(site.listed, site.config):
+        for output in search_index.build_search_index(site.listed, site.config, geo=site.geo):
             stage.add(output, check_duplicates=False)
             made.append((output.path, ""))
         return made, len(made)
@@ -276,7 +281,7 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
     extra = (search or []) + extra
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
-                         rendered + len(plan.static) + len(extra))
+                         rendered + len(plan.static) + len(extra), drafts=plan.drafts)
     result.cache_entries = plan.entries  # type: ignore[attr-defined]
     result.static_urls = plan.static_urls  # type: ignore[attr-defined]
     return result

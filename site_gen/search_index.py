@@ -8,7 +8,7 @@ bytes at 10,000 postings, so the index is split the way each query needs it:
   contain it, grouped by the best field it appears in (title/tags, company/location, text);
 - ``search/f/<filter>.json``: for every value of one filter, the ids of the postings that have
   it; the long lists (location, tag) are fetched only when the visitor opens or uses them;
-- ``search/salary.json``: each posting's lowest annual salary, fetched only for that filter;
+- ``search/salary.json``: each posting's highest annual salary, fetched only for that filter;
 - ``search/s/<n>.json``: display summaries, ``CHUNK`` postings per file.
 
 Posting ids count from 0 for the newest open posting, so "newest first" is "lowest id first".
@@ -24,8 +24,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from . import search_places
 from .enrich import newest_first
 from .formatting import salary as salary_text
+from .locations import Geography
 from .model import EMPLOYMENT_TYPES, Output, Posting
 from .search_codec import encode_ids, encode_numbers, tokenise
 from .urls import slugify
@@ -40,7 +42,7 @@ BASE_PREFIX = 2
 #: Characters of plain-text description shown under each result.
 SUMMARY_CHARS = 160
 #: Filters with many values: their files load when the visitor opens them, not with every search.
-LAZY_FILTERS = ("location", "tag")
+LAZY_FILTERS = ("location", "remote_from", "tag")
 REMOTE_LABELS = {"yes": "Remote", "hybrid": "Hybrid", "no": "On-site"}
 _TAG = re.compile(r"<[^>]*>")
 _ASCII_KEY = re.compile(r"[a-z0-9]+")
@@ -68,15 +70,20 @@ def synonyms(config: Any) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = None) -> list[set[str]]:
-    """Return the words of each field group of one posting, best group first."""
+def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = None,
+                places: tuple[str, ...] = ()) -> list[set[str]]:
+    """Return the words of each field group of one posting, best group first.
+
+    ``places`` are the resolved names around its places (Berlin -> Germany, Europe), so a
+    search for a country or continent finds the postings its location pages list.
+    """
     aliases = aliases or {}
 
     def with_aliases(names: tuple[str, ...]) -> list[str]:
         return [*names, *(a for n in names for a in aliases.get(n.casefold(), ()))]
 
     title = tokenise(" ".join((posting.title, *with_aliases(posting.tags))))
-    place = tokenise(" ".join((posting.company, *with_aliases(posting.locations), *posting.remote_regions)))
+    place = tokenise(" ".join((posting.company, *with_aliases(posting.locations), *posting.remote_regions, *places)))
     return [set(title), set(place), set((posting.words or description_words(posting.body_html)).split())]
 
 
@@ -90,7 +97,7 @@ def description_words(body_html: str) -> str:
 
 
 def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None,
-           memo: dict | None = None) -> dict[str, list[list[int]]]:
+           memo: dict | None = None, geo: Geography | None = None) -> dict[str, list[list[int]]]:
     """Map every word to three id lists: postings whose best field for it is title, place, text.
 
     ``memo`` (kept by the preview between rebuilds) remembers each posting's words, so an
@@ -99,13 +106,14 @@ def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None =
     words: dict[str, list[list[int]]] = defaultdict(lambda: [[], [], []])
     for pid, posting in enumerate(postings):
         seen: set[str] = set()
+        places = search_places.place_words(posting, geo) if geo is not None else ()
         if memo is None:
-            groups = field_words(posting, aliases)
+            groups = field_words(posting, aliases, places)
         else:
-            key = (posting.digest, posting.title, posting.tags, posting.locations, posting.company)
+            key = (posting.digest, posting.title, posting.tags, posting.locations, posting.company, places)
             groups = memo.get(key)
             if groups is None:
-                groups = memo[key] = field_words(posting, aliases)
+                groups = memo[key] = field_words(posting, aliases, places)
         for group, found in enumerate(groups):
             for word in found - seen if seen else found:
                 words[word][group].append(pid)
@@ -175,8 +183,9 @@ def summary(posting: Posting) -> dict[str, Any]:
     return record
 
 
-def facet_values(postings: list[Posting]) -> list[dict[str, Any]]:
+def facet_values(postings: list[Posting], geo: Geography | None = None) -> list[dict[str, Any]]:
     """List each filter with its values (URL value, label, packed ids), in display order."""
+    geo = search_places.geography(postings, None, geo)
     def group(key: str, label: str, pairs: list[tuple[int, str, str]], order: list[str] | None = None):
         ids: dict[str, list[int]] = defaultdict(list)
         labels: dict[str, str] = {}
@@ -196,7 +205,8 @@ def facet_values(postings: list[Posting]) -> list[dict[str, Any]]:
         group("type", "Employment type",
               pairs(lambda p: [(p.employment_type, p.employment_label)] if p.employment_type else []),
               list(EMPLOYMENT_TYPES)),
-        group("location", "Location", pairs(lambda p: [(slugify(n, "location"), n) for n in p.locations])),
+        {"key": "location", "label": "Location", "values": search_places.location_values(postings, geo)},
+        {"key": "remote_from", "label": "Remote from", "values": search_places.remote_area_values(postings, geo)},
         group("tag", "Tag", pairs(lambda p: [(slugify(n, "tag"), n) for n in p.tags])),
         group("currency", "Salary currency",
               pairs(lambda p: [(p.salary.currency.lower(), p.salary.currency)] if p.salary else [])),
@@ -204,30 +214,39 @@ def facet_values(postings: list[Posting]) -> list[dict[str, Any]]:
 
 
 def salaries(postings: list[Posting]) -> str:
-    """Pack each posting's lowest annual salary plus one (0: not stated), by id."""
+    """Pack each posting's highest annual salary plus one (0: not stated), by id.
+
+    The minimum-salary filter keeps a posting whose range reaches the minimum: a visitor
+    asking for 100,000 a year wants to see a job paying 51,850 to 171,450.
+    """
     values = []
     for posting in postings:
-        annual = posting.salary.annual_min if posting.salary else None
+        annual = posting.salary.annual_max if posting.salary else None
         values.append(0 if annual is None else int(annual) + 1)
     return encode_numbers(values)
 
 
-def build_search_index(postings: Sequence[Posting], config: Any = None, memo: dict | None = None) -> list[Output]:
-    """Return every file of the search index, under ``search/`` (``memo``: see ``invert``)."""
+def build_search_index(postings: Sequence[Posting], config: Any = None, memo: dict | None = None,
+                       geo: Geography | None = None) -> list[Output]:
+    """Return every file of the search index, under ``search/`` (``memo``: see ``invert``).
+
+    ``geo`` is the Site's resolved places (``Site.geo``); without it they are resolved here.
+    """
     listed = open_postings(postings)
+    geo = search_places.geography(listed, config, geo)
     aliases = synonyms(config)
     if memo is not None and memo.get("aliases") != aliases:
         memo.clear()
         memo["aliases"] = aliases
-    entries = {word: encode_entry(lists) for word, lists in invert(listed, aliases, memo).items()}
+    entries = {word: encode_entry(lists) for word, lists in invert(listed, aliases, memo, geo).items()}
     shards = split_shards(entries, SHARD_BUDGET)
     files: dict[str, str] = {f"search/t/{shard_file(k)}.json": dump(v) for k, v in shards.items()}
     for start in range(0, len(listed), CHUNK):
         files[f"search/s/{start // CHUNK}.json"] = dump([summary(p) for p in listed[start:start + CHUNK]])
-    groups = facet_values(listed)
+    groups = facet_values(listed, geo)
     for group in groups:
         files[f"search/f/{group['key']}.json"] = dump(group["values"])
-    files["search/salary.json"] = dump({"annual_min_plus_one": salaries(listed)})
+    files["search/salary.json"] = dump({"annual_max_plus_one": salaries(listed)})
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")

@@ -191,8 +191,8 @@ def error_page(message: str) -> bytes:
 def watched_paths(config: SiteConfig) -> list[str]:
     """Folders whose changes trigger a rebuild: content, the project's templates/static/themes."""
     project = Path(config.project_dir)
-    paths = [config.content_dir] + [str(project / sub) for sub in ("templates", "static", "themes")]
-    return [p for p in paths if Path(p).exists()]
+    # Folders that do not exist yet are watched too: creating templates/ later must be picked up.
+    return [config.content_dir] + [str(project / sub) for sub in ("templates", "static", "themes")]
 
 
 def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int = 8000) -> int:

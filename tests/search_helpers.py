@@ -53,7 +53,7 @@ def lookup(files: dict[str, object], word: str) -> list[list[int]]:
 
 def filter_ids(files: dict[str, object], key: str) -> dict[str, list[int]]:
     """Map each value of one filter to the ids of its postings."""
-    return {value: decode_ids(packed) for value, _label, packed in files[f"search/f/{key}.json"]}
+    return {value[0]: decode_ids(value[2]) for value in files[f"search/f/{key}.json"]}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

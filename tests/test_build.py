@@ -168,8 +168,8 @@ def test_builds_are_byte_identical(tmp_path):
 def test_summary_line(tmp_path):
     result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(tmp_path / "o"), "--now",
                        NOW.isoformat())
-    assert re.search(r"Built 4 open postings \(1 closed\), 5 tags, 5 locations, 3 companies, \d+ pages in [\d.]+s",
-                     result.stdout), result.stdout
+    assert re.search(r"Built 4 open postings \(1 closed\), 5 tags, 5 locations, 3 companies, \d+ pages in [\d.]+s"
+                     r".*; 1 draft\(s\) not built \(--drafts builds them\)", result.stdout), result.stdout
 
 
 def test_failed_build_keeps_previous_output(scratch_site, tmp_path):

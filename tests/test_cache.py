@@ -59,3 +59,20 @@ def test_template_change_invalidates_pages(tmp_path):
                        cwd=project)
     assert result.returncode == 0, result.stderr
     assert b"Lost?" in (out / "404.html").read_bytes()
+
+
+def test_one_edit_rerenders_only_the_pages_that_show_it(tmp_path):
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    cache, out = tmp_path / "cache", tmp_path / "public"
+    build(content, out, "--cache-dir", str(cache))
+    inodes = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    job = content / "jobs" / "intern.md"  # Data Intern: tags Python and SQL, not Elixir
+    job.write_text(job.read_text().replace("Learn data with us.", "Learn data and statistics with us."))
+    build(content, out, "--cache-dir", str(cache))
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    rewritten = {path for path in after if after[path] != inodes.get(path)}
+    assert "jobs/intern/index.html" in rewritten
+    # Pages that do not show the edited posting are the very same files (hard-linked, not rendered).
+    for untouched in ("jobs/elixir-dev/index.html", "tags/elixir/index.html", "companies/acme/index.html"):
+        assert untouched not in rewritten, untouched

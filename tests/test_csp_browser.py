@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from playwright import sync_api as playwright
+
+from search_helpers import serve, site_wide_headers
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -16,38 +14,10 @@ WATCH = ("window.__violations = [];"
          " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
 
 
-def site_wide_headers(public) -> dict[str, str]:
-    """Read the ``/*`` block of the generated _headers file."""
-    headers, inside = {}, False
-    for line in (public / "_headers").read_text().splitlines():
-        if not line.startswith(" "):
-            inside = line.strip() == "/*"
-        elif inside:
-            name, value = line.strip().split(":", 1)
-            headers[name] = value.strip()
-    return headers
-
-
 @pytest.fixture
 def served(sample_site):
-    extra = site_wide_headers(sample_site)
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            for name, value in extra.items():
-                self.send_header(name, value)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(sample_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve(sample_site, site_wide_headers(sample_site)) as base:
+        yield base
 
 
 def test_pages_load_under_the_csp_with_styles_and_json_ld_intact(served):

@@ -97,6 +97,9 @@ def test_description_keeps_formatting_and_drops_everything_active(site, tmp_path
         assert desc.find(name) is None, name
     assert not [a for tag in desc.find_all(True) for a in tag.attrs if a.startswith("on") or a == "style"]
     assert "styled" in desc.get_text()
+    # Dropped with their contents, not shown as text either (issue: "drop scripts, iframes ... styles").
+    for text in ("alert(3)", "alert(6)", "display:none", "<iframe", "<script"):
+        assert text not in desc.get_text(), text
     assert foreign_markup((tmp_path / "public" / "jobs" / "job" / "index.html").read_text()) == []
 
 

@@ -158,3 +158,9 @@ def test_script_json_is_deterministic_and_round_trips_unicode():
     assert text == script_json(dict(reversed(list(data.items()))))
     assert text.index('"a"') < text.index('"b"') and "\u2028" not in text
     assert json.loads(text) == data
+
+
+def test_direct_apply_is_false_when_applying_leaves_the_board():
+    assert ld(posting(apply="https://acme.example/apply"))[0]["directApply"] is False
+    assert ld(posting(apply="mailto:jobs@acme.example"))[0]["directApply"] is False
+    assert "directApply" not in ld(posting())[0]

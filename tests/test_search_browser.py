@@ -233,8 +233,11 @@ def test_each_filter_narrows_the_results(page, site_url):
     check(page, "tag", "python")
     expect_results(page, ["python-remote", "go-berlin", "intern"])
     page.click("#clear-filters")
-    check(page, "location", "zurich-switzerland")
+    check(page, "location", "switzerland/zurich")
     expect_results(page, ["zurich"])
+    page.click("#clear-filters")
+    check(page, "remote_from", "africa")
+    expect_results(page, ["python-remote"])
     page.click("#clear-filters")
     check(page, "currency", "eur")
     expect_results(page, ["elixir-dev"])
@@ -242,13 +245,39 @@ def test_each_filter_narrows_the_results(page, site_url):
 
 def test_values_of_one_filter_or_and_different_filters_and(page, site_url):
     open_search(page, site_url)
-    check(page, "location", "berlin-germany")
+    check(page, "location", "germany/berlin")
     expect_results(page, ["elixir-dev", "go-berlin", "intern"])
-    check(page, "location", "zurich-switzerland")
+    check(page, "location", "switzerland/zurich")
     expect_results(page, ["elixir-dev", "zurich", "go-berlin", "intern"])
     check(page, "type", "full-time")
     expect_results(page, ["elixir-dev", "zurich"])
-    assert url_params(page) == {"location": ["berlin-germany", "zurich-switzerland"], "type": ["full-time"]}
+    assert url_params(page) == {"location": ["germany/berlin", "switzerland/zurich"], "type": ["full-time"]}
+
+
+def test_berlin_or_remote_and_places_follow_the_hierarchy(page, site_url):
+    open_search(page, site_url, "?location=germany/berlin&location=remote")
+    expect_results(page, ["python-remote", "elixir-dev", "go-berlin", "intern"])
+    labels = page.locator("#filter-groups details[data-filter='location'] label").all_inner_texts()
+    assert [t for t in labels if t.startswith("Berlin")] == ["Berlin, Germany (3)"]  # "Berlin" and "Berlin, Germany" are one
+    assert {"Germany (3)", "Europe (5)", "Remote (1)"} <= set(labels)
+    row = "#filter-groups details[data-filter='location'] li:has(input[value='{}'])"
+    indent = [page.locator(row.format(v)).evaluate("li => parseFloat(getComputedStyle(li).paddingLeft)")
+              for v in ("europe", "germany", "germany/berlin")]
+    assert indent[0] < indent[1] < indent[2]  # the tree shows: Europe > Germany > Berlin
+    open_search(page, site_url, "?location=germany")
+    expect_results(page, ["elixir-dev", "go-berlin", "intern"])
+    open_search(page, site_url, "?location=europe")
+    expect_results(page, ["kotlin-text", "elixir-dev", "zurich", "go-berlin", "intern"])
+    type_query(page, "germany")
+    expect_results(page, ["elixir-dev", "go-berlin", "intern"])
+
+
+def test_remote_from_a_country_includes_postings_open_to_its_continent(page, site_url):
+    open_search(page, site_url, "?remote_from=africa")
+    expect_results(page, ["python-remote"])
+    assert page.locator("input[name='remote_from'][value='africa']").is_checked()
+    open_search(page, site_url, "?remote_from=europe")
+    expect_results(page, [])
 
 
 def test_minimum_salary_compares_annual_amounts(page, site_url):
@@ -257,9 +286,10 @@ def test_minimum_salary_compares_annual_amounts(page, site_url):
     page.press("#salary-min", "Enter")
     # USD 50 an hour is 104,000 a year: above the minimum, although "50" < "100000" as text.
     expect_results(page, ["python-remote", "zurich"])
-    page.fill("#salary-min", "110000")
+    page.fill("#salary-min", "130000")
     page.press("#salary-min", "Enter")
-    expect_results(page, ["zurich"])
+    # 50 to 70 an hour reaches 145,600 a year: a job that can pay the minimum is shown.
+    expect_results(page, ["python-remote"])
 
 
 def test_filter_counts_follow_the_current_results(page, site_url):
@@ -292,8 +322,10 @@ def test_url_parameters_round_trip(page, site_url):
     expect_results(page, ["python-remote"])
     assert page.locator("input[name='remote'][value='yes']").is_checked()
     open_search(page, site_url, "?tag=elixir&salary=70000")
-    expect_results(page, [])  # elixir-dev pays 60,000 at least
-    assert page.input_value("#salary-min") == "70000"
+    expect_results(page, ["elixir-dev"])  # 60,000 to 80,000 reaches 70,000
+    open_search(page, site_url, "?tag=elixir&salary=90000")
+    expect_results(page, [])  # elixir-dev pays 80,000 at most
+    assert page.input_value("#salary-min") == "90000"
 
 
 def test_typing_makes_one_history_entry_and_back_returns(page, site_url):
@@ -479,3 +511,17 @@ def test_sample_board_finds_every_elixir_posting(page, sample_url):
     assert shown and len(shown) < total
     assert all("elixir" in texts[slug] for slug in shown)
     assert len(shown) == sum("elixir" in text for text in texts.values())
+
+
+def test_sample_board_search_finds_what_the_location_pages_list(page, sample_url):
+    for slug in ("germany", "europe"):
+        page.goto(f"{sample_url}/locations/{slug}/")
+        listed = {a.split("/")[-2] for a in page.locator(".job-card .job-title a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))")}
+        assert listed
+        open_search(page, sample_url, f"?location={slug}")
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
+        assert set(slugs_shown(page)) == listed
+        open_search(page, sample_url, f"?q={slug}")
+        page.wait_for_function(f"document.getElementById('search-status').textContent.includes('{slug}')")
+        assert listed <= set(slugs_shown(page))

@@ -122,23 +122,66 @@ def test_shard_files_have_safe_names(files):
 def test_filters_list_the_postings_of_each_value(files):
     assert filter_ids(files, "remote") == {"yes": [0], "hybrid": [1], "no": [3]}
     assert filter_ids(files, "type") == {"full-time": [2], "part-time": [3], "contract": [0]}
-    assert filter_ids(files, "location") == {"berlin-germany": [1], "london-uk": [3], "zurich-switzerland": [2]}
     assert filter_ids(files, "tag")["python"] == [0] and filter_ids(files, "tag")["cpp"] == [1]
     assert filter_ids(files, "currency") == {"usd": [0], "chf": [2], "gbp": [3]}
-    labels = {v: label for v, label, _ in files["search/f/location.json"]}
-    assert labels["zurich-switzerland"] == "Zürich, Switzerland"
+
+
+def test_location_filter_follows_the_place_hierarchy_with_remote_first(files):
+    values = files["search/f/location.json"]
+    assert [(v[0], v[1], v[3:]) for v in values] == [  # value, label, depth when nested
+        ("remote", "Remote", []), ("europe", "Europe", []), ("germany", "Germany", [1]),
+        ("germany/berlin", "Berlin, Germany", [2]), ("switzerland", "Switzerland", [1]),
+        ("switzerland/zurich", "Zürich, Switzerland", [2]),
+        ("united-kingdom", "United Kingdom", [1]), ("united-kingdom/london", "London, United Kingdom", [2])]
+    ids = filter_ids(files, "location")
+    assert ids["europe"] == [1, 2, 3] and ids["germany"] == ids["germany/berlin"] == [1]
+    assert ids["remote"] == [0]  # the fully remote posting, not the hybrid one
+
+
+def test_one_city_written_two_ways_is_one_value_and_unknown_places_keep_their_name():
+    postings = [make_posting("a", date="2025-03-02", locations=("Berlin",)),
+                make_posting("b", date="2025-03-01", locations=("Berlin, Germany", "Atlantis Base 7"))]
+    files = as_files(build_search_index(postings))
+    ids = filter_ids(files, "location")
+    assert ids == {"europe": [0, 1], "germany": [0, 1], "germany/berlin": [0, 1], "atlantis-base-7": [1]}
+    assert files["search/f/location.json"][-1] == ["atlantis-base-7", "Atlantis Base 7", encode_ids([1])]
+
+
+def test_remote_from_uses_the_remote_pages_rule():
+    postings = [make_posting("world", date="2025-03-03", remote="yes", remote_regions=("Worldwide",)),
+                make_posting("africa", date="2025-03-02", remote="yes", remote_regions=("Africa",)),
+                make_posting("kenya", date="2025-03-01", remote="yes", remote_regions=("KE",)),
+                make_posting("office", date="2025-02-01", remote="no", remote_regions=("Africa",))]
+    files = as_files(build_search_index(postings))
+    assert [(v[0], v[3:]) for v in files["search/f/remote_from.json"]] == [("worldwide", []), ("africa", []), ("kenya", [1])]
+    assert filter_ids(files, "remote_from") == {"worldwide": [0], "africa": [0, 1, 2], "kenya": [0, 1, 2]}
+    assert "remote_from" in [f[0] for f in files["search/manifest.json"]["filters"] if not f[2]]  # lazy
+
+
+def test_countries_and_continents_find_the_postings_in_them(files):
+    assert lookup(files, "germany")[1] == [1] and lookup(files, "berlin")[1] == [1]
+    assert lookup(files, "europe")[1] == [1, 2, 3]
+    assert lookup(files, "africa")[1] == [0]  # open to applicants in Africa
 
 
 def test_manifest_says_which_filters_load_lazily(files):
     manifest = files["search/manifest.json"]
-    assert [f[0] for f in manifest["filters"] if not f[2]] == ["location", "tag"]
-    assert {f[0]: f[3] for f in manifest["filters"]} == {"remote": 3, "type": 3, "location": 3, "tag": 5, "currency": 3}
+    assert [f[0] for f in manifest["filters"] if not f[2]] == ["location", "remote_from", "tag"]
+    assert {f[0]: f[3] for f in manifest["filters"]} == {
+        "remote": 3, "type": 3, "location": 8, "remote_from": 1, "tag": 5, "currency": 3}
     assert {f"search/f/{f[0]}.json" for f in manifest["filters"]} <= set(files)
 
 
-def test_salaries_are_annual_minimums_by_id(files):
-    annual = decode_numbers(files["search/salary.json"]["annual_min_plus_one"])
-    assert annual == [50 * 2080 + 1, 0, 90000 + 1, 3000 * 12 + 1]  # hourly and monthly pay made yearly
+def test_salaries_are_annual_maximums_by_id(files):
+    annual = decode_numbers(files["search/salary.json"]["annual_max_plus_one"])
+    # hourly and monthly pay made yearly; a range counts by its top, a lone minimum by itself
+    assert annual == [70 * 2080 + 1, 0, 90000 + 1, 4000 * 12 + 1]
+
+
+def test_the_sites_geography_gives_the_same_index():
+    from site_gen.locations import build_geography
+    postings = search_index.open_postings(board())
+    assert build_search_index(board(), None, geo=build_geography(postings, {})) == build_search_index(board(), None)
 
 
 def test_output_is_deterministic_and_independent_of_input_order():

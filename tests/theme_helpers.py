@@ -3,9 +3,6 @@ local web server and one headless Chromium (Debian's, never a downloaded one).""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -13,6 +10,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+import search_helpers
 from conftest import FIXTURES, NOW, ROOT, SAMPLE_NOW, run_build
 
 THEMES = ("default", "compact")
@@ -43,24 +41,7 @@ def sample_boards(tmp_path_factory) -> dict[str, Path]:
     return {theme: build_board(ROOT / "content", root / theme, SAMPLE_NOW, "--theme", theme) for theme in THEMES}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 at a free port and yield its base URL; stop on exit."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+serve = search_helpers.serve  # one local test server for every browser test
 
 
 @contextmanager

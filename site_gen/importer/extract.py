@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import EMPLOYMENT_TYPES
-from ..urls import strip_invisible
 from . import fields as F
 from .company import clean_name, company_in_text
 from .readers import Document
@@ -90,12 +89,6 @@ def _short(value: Any, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _clean_title(title: str) -> str:
-    title = F.plain(strip_invisible(title))
-    title = re.sub(r"^(?:job|hiring|we(?:'re| are) hiring|stellenangebot|now hiring)\s*[:!-]\s*", "", title, flags=re.I)
-    return title.strip(" -–—|:")
-
-
 def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     """Fill every canonical field the document states; leave the rest out and say so."""
     meta, ignored = _from_meta(doc.meta, doc.meta_label, doc.meta_evidence)
@@ -111,10 +104,11 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
     if "title" in labels and "title" not in meta and doc.kind in ("plain text", "Markdown") and not doc.title_link:
         if not title or F.labelled([str(title)]) or not doc.title_evidence.lstrip().startswith("#"):
             title, evidence = labels["title"]  # "Position: Accountant" beats a first line like "ACME — Careers"
-    if not title or not _clean_title(str(title)):
+    if not title or not F.clean_title(str(title)):
         raise NoTitle("no job title found: give the posting a first line, an `# H1` or a `title:` key")
-    title = _clean_title(str(title))
+    title = F.clean_title(str(title))
     explicit = "title" in meta and doc.kind != "e-mail"  # a front-matter or JSON-LD title is taken as given
+    full, (title, remote_tail) = title, ((title, None) if explicit else F.remote_tail(title))
     at = None if explicit else _TITLE_AT.match(title)  # "Data Analyst at Northwind Traders"
     put("title", at.group(1).strip() if at else title, evidence)
 
@@ -124,7 +118,8 @@ def extract(doc: Document, vocab: Vocabulary, today: dt.date) -> Extraction:
         put("company_url", str(meta["company_url"][0]).strip(), meta["company_url"][1])
     named = doc.header_company and header and out.meta.get("company") == clean_name(header[0])
     positional = header[1:] if named else header  # the sub-heading that named the company is no place
-    _place(put, meta, positional, labels, lines)
+    stated = [(remote_tail, f"title: {full}")] if remote_tail else []  # "Data Engineer (Remote, EU)"
+    _place(put, meta, positional, labels, lines, stated)
     _employment(put, out, meta, labels, title, header + lines)
     _salary(put, out, meta, labels, header, lines)
     _tags(put, doc, meta, labels, vocab, title)
@@ -196,7 +191,8 @@ def _date(put: _Putter, out: Extraction, meta: dict, labels: dict, doc: Document
     out.notes.append(f"date: the posting gives none; used the import day {today.isoformat()}")
 
 
-def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: list[str]) -> None:
+def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: list[str],
+           stated: list[tuple[str, str]]) -> None:
     """Location, remote, remote regions and time zones, from the most explicit source down."""
     sources: list[tuple[str, str]] = []
     if "remote" in meta:
@@ -211,7 +207,9 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
     if "remote_regions" in meta:
         value = meta["remote_regions"][0]
         put("remote_regions", [str(v) for v in (value if isinstance(value, list) else [value])], meta["remote_regions"][1])
-    sources += [(h, h) for h in header if F.remote_of(h) or F.regions_in(h) or "📍" in h or "🌎" in h]
+    sources += stated
+    sources += [(h, h) for h in header if F.remote_of(h) or F.regions_in(h) or "📍" in h or "🌎" in h
+                or F.looks_like_place(h)]
     sources += [labels[k] for k in ("location", "remote") if k in labels]
     for text, evidence in sources:
         places, mode, regions = F.split_places(text)
@@ -224,10 +222,16 @@ def _place(put: _Putter, meta: dict, header: list[str], labels: dict, lines: lis
     if not put.has("remote"):
         for line in lines:
             mode = F.remote_in_body(line)
-            if mode:
-                put("remote", mode, line)
-                if mode == "yes" and F.regions_in(F.plain(line)) and re.search(r"(?i)remote.{0,3}[(-]", line):
-                    put("remote_regions", F.regions_in(F.plain(line)), line)
+            regions = F.remote_regions_in(line) if mode in (None, "yes") else []
+            if mode or regions:  # "Remote within Europe", "remote (EU only)", "Remote in the US"
+                put("remote", mode or "yes", line)
+                put("remote_regions", regions, line)
+                break
+    if put.has("remote") and put.out.meta["remote"] == "yes" and not put.has("remote_regions"):
+        for line in lines:  # "San Francisco, CA or Remote" above, "Remote (US only)" below
+            regions = F.remote_regions_in(line)
+            if regions:
+                put("remote_regions", regions, line)
                 break
     if "timezones" in meta:
         put("timezones", str(meta["timezones"][0]), meta["timezones"][1])
@@ -319,6 +323,8 @@ def _tags(put: _Putter, doc: Document, meta: dict, labels: dict, vocab: Vocabula
         for v in values if isinstance(values, list) else re.split(r"[,\s]+", str(values or "")):
             if v and vocab.canonical(str(v)):
                 tags.append(vocab.canonical(str(v)))
+                if not any(e.startswith(f"{doc.meta_label} `{key}:") for e in evidence):
+                    evidence.append(f"{doc.meta_label} `{key}: {_short(values, 60)}`")
     named = [labels["tags"][0]] if "tags" in labels else []
     text = "\n".join([title] + named + doc.header + [_skill_text(doc.body)])
     found = vocab.tags(text)

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from ..urls import strip_invisible
+
 #: "Location:", "**Salary**:", "- Type: ..." labels and the field each one states.
 LABELS = {
     "location": "location", "locations": "location", "job location": "location", "office": "location",
@@ -136,6 +138,10 @@ def employment_in_body(lines: list[str]) -> tuple[list[str], str]:
     names: list[str] = []
     evidence = ""
     for line in lines:
+        alone = employment_from_value(line) if is_employment_line(line) else None  # a bare "Contract" line
+        if alone and alone not in names:
+            names.append(alone)
+            evidence = evidence or line.strip()
         for name, pattern in _BODY_EMPLOYMENT:
             if re.search(pattern, line, re.I) and name not in names:
                 names.append(name)
@@ -179,30 +185,132 @@ def remote_in_body(line: str) -> str | None:
     return None
 
 
+_SEGMENT = re.compile(r"\s*·\s*|\s+[-–—]\s+")
+_REGION_ONLY = re.compile(r"(?i)\b(?:only|based|in|within|the)\b|[\s,()/&+]")
+_STATE = re.compile(r"^[A-Z][\w.'’ -]+,\s*(?:[A-Z]{2}|[A-Z][\w.'’ -]+)$")
+_MODE_WORDS = re.compile(r"(?i)\b(?:fully|100\s?%|only|first|friendly|remote(?:ly)?|hybrid|on[- ]?site|in[- ]office|"
+                         r"anywhere|worldwide|wfh|based|in|within|from|the|or|and)\b|[\s,()/&+:%-]")
+_LEGAL = re.compile(r"(?i)\b(?:inc|ltd|llc|gmbh|corp|corporation|ag|s\.?a|b\.?v|pty|plc|co|limited|sarl|srl|oy|ab|as|kg|"
+                    r"se|nv|spa)\.?$")
+
+
 def split_places(value: str) -> tuple[list[str], str | None, list[str]]:
     """Split a location statement into places, a work mode and remote regions.
 
     "Berlin, Germany · Engineering" -> Berlin, Germany; "Remote (EU)" -> remote yes, EU;
-    "London or Remote" -> London and remote yes.
+    "London or Remote" -> London and remote yes; "Lisbon, Portugal · Remote (EU)" -> all three;
+    "Hybrid - Berlin" -> Berlin and hybrid.
     """
-    value = plain(value).split("·")[0].strip()
+    value = plain(value)
     mode = remote_of(value)
+    regions: list[str] = []
+    places: list[str] = []
+    for i, segment in enumerate(s for s in _SEGMENT.split(value) if s.strip()):
+        stated = remote_of(segment)
+        if i and not stated and mode == "yes" and regions_in(segment) and not _REGION_RE.sub("", _REGION_ONLY.sub("", segment)):
+            regions.extend(r for r in regions_in(segment) if r not in regions)  # "Remote - US"
+            continue
+        found, where = _places_in(segment)
+        regions.extend(r for r in where if r not in regions)
+        if found and not stated and (employment_from_value(segment) or (i and places)):
+            continue  # "Berlin · Engineering", "Berlin · Full-time": a department or a type, no place
+        places.extend(found)
+    return places, mode, regions
+
+
+def _places_in(value: str) -> tuple[list[str], list[str]]:
+    """Places and remote regions of one segment of a location statement."""
     regions: list[str] = []
     places: list[str] = []
     for part in re.split(r"\s*(?:;|\||\bor\b|\boder\b|/| & |\band\b)\s*", value):
         part = part.strip(" ,.-–()")
         if not part:
             continue
-        if _REMOTE_WORD.search(part):
+        only_region = regions_in(part) and not re.search(r"\w", _REGION_RE.sub("", _REGION_ONLY.sub("", part)))
+        if _REMOTE_WORD.search(part) or (only_region and _REMOTE_WORD.search(value)):
             regions.extend(r for r in regions_in(part) if r not in regions)
-            continue
+            continue  # "Remote (EU or UK)": UK is a region of the remote work, no place
         if _HYBRID.search(part) and not re.search(r"\w", _HYBRID.sub("", re.sub(r"\(.*", "", part))):
             continue
         part = re.sub(r"\s*\((?:on-?site|hybrid|remote|office)[^)]*\)?\s*$", "", part, flags=re.I).strip(" ,")
         if _ONSITE.fullmatch(part) or re.fullmatch(r"(?i)tbd|n/?a|various|multiple|flexible", part):
             continue
         places.append(part)
-    return places, mode, regions
+    return places, regions
+
+
+def looks_like_place(line: str) -> bool:
+    """Tell a bare place line ("San Francisco, CA or Remote", "Toronto, Canada") from other short lines."""
+    text = plain(line).strip()
+    if len(text) > 60 or re.search(r"[.!?:;]$", text):
+        return False
+    first = re.split(r"\s+(?:or|/|·|\|)\s+|\s*·\s*|\s+[-–—]\s+", text)[0].strip()
+    m = _STATE.match(first)
+    return bool(m) and (bool(re.search(r",\s*[A-Z]{2}$", first)) or bool(regions_in(first.rsplit(",", 1)[1])))
+
+
+def is_remote_line(line: str) -> bool:
+    """Tell a bare work-mode statement ("Remote (US only)", "Hybrid") from a heading like "Remote work"."""
+    text = plain(line).strip()
+    if not remote_of(text) or len(text) > 60:
+        return False
+    return not re.search(r"\w", _MODE_WORDS.sub("", _REGION_RE.sub("", text)))
+
+
+def is_employment_line(line: str) -> bool:
+    """Tell a bare type statement ("Permanent, full time", "Contract") from a heading like "Full-time perks"."""
+    text = plain(line).strip()
+    if not employment_from_value(text) or len(text) > 60:
+        return False
+    rest = text
+    for _name, pattern in EMPLOYMENT_WORDS:
+        rest = re.sub(pattern, "", rest, flags=re.I)
+    rest = re.sub(r"(?i)\b(?:permanent|position|role|job|employment|contract|basis|only|fixed|term|months?|\d+)\b", "", rest)
+    return not re.search(r"\w", rest)
+
+
+def is_company_line(line: str) -> bool:
+    """A short line ending in a legal form ("Stripe-like Inc.", "Acme GmbH"): a company, clearly."""
+    text = plain(line).strip()
+    return 0 < len(text.split()) <= 6 and bool(_LEGAL.search(text)) and text[0].isupper()
+
+
+def remote_regions_in(line: str) -> list[str]:
+    """Regions a description line ties to remote work: "Remote within Europe", "remote (EU only)"."""
+    text = plain(line)
+    if _BODY_ONSITE.search(text):
+        return []
+    for m in _REMOTE_WHERE.finditer(text):
+        found = regions_in(m.group(1))
+        if found:
+            return found
+    return []
+
+
+_REMOTE_WHERE = re.compile(r"\bremote(?:ly)?\b(?:\s+(?:only\s+)?(?:within|in|from|across|anywhere in)\s+(?:the\s+)?|"
+                           r"\s*[(–—-]\s*)([^.;:()\n]{2,40})", re.I)
+
+
+_TITLE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:|(?:job(?: posting| opening| offer| ad)?|hiring|we(?:'re| are) hiring|"
+                           r"stellenangebot|now hiring|new job|vacancy|opening)\s*[:!-])\s*", re.I)
+#: "Data Engineer (Remote, EU)", "Data Engineer — Remote 🌎": a work mode tacked on the title.
+_REMOTE_TAIL = re.compile(r"\s*(?:\((remote\b[^)]*)\)|\s[-–—|·]\s*(remote\b[^-–—|]*))[\W_]*$", re.I)
+
+
+def clean_title(title: str) -> str:
+    """Drop "Fwd:", "Job posting:", "Hiring:" prefixes and emphasis from a title."""
+    title = plain(strip_invisible(title))
+    while _TITLE_PREFIX.match(title):
+        title = _TITLE_PREFIX.sub("", title, count=1)
+    return title.strip(" -–—|:")
+
+
+def remote_tail(title: str) -> tuple[str, str | None]:
+    """Split "Data Engineer (Remote, EU)" into the title and the remote statement."""
+    m = _REMOTE_TAIL.search(title)
+    if not m or not title[: m.start()].strip():
+        return title, None
+    return title[: m.start()].strip(" -–—|:"), re.sub(r"[\W_]+$", "", m.group(1) or m.group(2)).strip()
 
 
 def timezone_in(text: str) -> str | None:

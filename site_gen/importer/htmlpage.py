@@ -151,8 +151,8 @@ def _pick_root(soup: Any) -> Any:
     while True:
         children = [c for c in node.children if isinstance(c, Tag)]
         best = max(children, key=lambda c: sizes.get(id(c), 0), default=None)
-        if best is None or sizes.get(id(best), 0) < 0.8 * total:
-            return node
+        if best is None or sizes.get(id(best), 0) < 0.8 * total or best.name in _BLOCKS:
+            return node  # a single paragraph is never the whole posting: keep its short neighbours
         node = best
 
 
@@ -184,6 +184,10 @@ def read_html(path: Path, text: str) -> Document:
     if site and "company" not in meta:
         meta["company"] = site
         doc.meta_evidence["company"] = f"site name in {page_title[1] if page_title else 'og:site_name'}"
+    site = _header_company(soup, page_title)
+    if site and "company" not in meta:
+        meta["company"] = site
+        doc.meta_evidence["company"] = f"site header <h1>{site}</h1>, named in {page_title[1] if page_title else 'og:site_name'}"
     root = _pick_root(soup)
     for tag in root.find_all(["footer", "aside", "header"]):
         if not tag.find(_BLOCKS):
@@ -232,14 +236,32 @@ def _split_title(text: str) -> list[str]:
 
 
 def _title_element(soup: Any, page_title: tuple[str, str] | None) -> Any:
-    """The page's <h1>, or else the first heading that repeats part of the page title."""
-    h1 = next((h for h in soup.find_all("h1") if h.get_text(strip=True)), None)
-    if h1 is not None or page_title is None:
-        return h1
-    parts = {" ".join(p.split()).casefold() for p in _split_title(page_title[0])}
-    for heading in soup.find_all(["h2", "h3"]):
-        if " ".join(heading.get_text(" ", strip=True).split()).casefold() in parts:
-            return heading
+    """The job's <h1>: the one inside the posting's root or repeating the page title, not the site header's."""
+    h1s = [h for h in soup.find_all("h1") if h.get_text(strip=True)]
+    parts = {" ".join(p.split()).casefold() for p in _split_title(page_title[0])} if page_title else set()
+    repeated = next((h for h in soup.find_all(["h2", "h3"]) if _text(h) in parts), None)
+    if not h1s:
+        return repeated
+    root = _pick_root(soup)
+    inside = [h for h in h1s if h is root or root in h.parents]
+    if not inside and repeated is not None:
+        return repeated  # the site header's <h1> names the site; the posting's own heading is an <h2>
+    candidates = sorted(inside or h1s, key=lambda h: h.find_parent("header") is not None)  # stable: order kept
+    return next((h for h in candidates if _text(h) in parts), candidates[0])
+
+
+def _text(tag: Any) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split()).casefold()
+
+
+def _header_company(soup: Any, page_title: tuple[str, str] | None) -> str | None:
+    """A site-header <h1> that is not the job's and that the page title or og:site_name names too: the company."""
+    og = soup.find("meta", attrs={"property": "og:site_name"})
+    names = " ".join([page_title[0] if page_title else "", str(og.get("content", "")) if og else ""]).casefold()
+    for h1 in soup.find_all("h1"):
+        text = " ".join(h1.get_text(" ", strip=True).split())
+        if text and len(text) <= 60 and text.casefold() in names:
+            return text
     return None
 
 

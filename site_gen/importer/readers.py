@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from . import fields as F
 from . import repair
 
 MAX_BYTES = 10_000_000
@@ -267,8 +268,51 @@ def _plain_text(path: Path, text: str, allow_title: bool) -> Document:
         doc.title, doc.header, doc.header_company = parts[1], [parts[0]] + parts[2:], True
     elif allow_title and lines and len(lines[0].strip()) <= 150:
         doc.title = doc.title_evidence = lines.pop(0).strip()
+    if not doc.header:
+        doc.header, doc.header_company, lines = _fact_lines(lines)
     doc.body = repair.repair_markdown(text_to_markdown(lines))
     return doc
+
+
+def _fact_lines(lines: list[str]) -> tuple[list[str], bool, list[str]]:
+    """Take the company and place lines right under a plain-text title ("Stripe-like Inc.", "Austin, TX").
+
+    A line names the company only if it ends in a legal form, or if it is a short name standing
+    between the title and a place line: nothing else is read as a company.
+    """
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    block = []
+    for line in lines[start:start + 3]:
+        if not line.strip():
+            break
+        block.append(line.strip())
+    company = False
+    facts: list[str] = []
+    for i, line in enumerate(block):
+        place = F.looks_like_place(line) or F.is_remote_line(line)
+        if i == 0 and not place and (F.is_company_line(line) or (
+                len(block) > 1 and _short_name(line) and (F.looks_like_place(block[1]) or F.is_remote_line(block[1])))):
+            company = True
+        elif not place:
+            break
+        facts.append(line)
+    if not facts:
+        return [], False, lines
+    return facts, company, lines[:start] + lines[start + len(facts):]
+
+
+_NOT_NAMES = {"about", "role", "job", "team", "overview", "description", "summary", "responsibilities", "requirements",
+              "benefits", "location", "we", "our", "us", "you", "your", "the", "position", "hiring", "details", "apply",
+              "salary", "remote", "hybrid", "office", "company", "contract", "full-time", "part-time"}
+
+
+def _short_name(line: str) -> bool:
+    """A line that can only be a name: up to four capitalised words, no sentence, no field."""
+    words = line.split()
+    if any(w.lower().strip(":") in _NOT_NAMES for w in words):
+        return False  # "About Us", "The Role", "Job Description"
+    return (0 < len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+            and not re.search(r"[.!?:;,]$|https?://|@", line) and not F.is_employment_line(line))
 
 
 def _is_wrapped(lines: list[str]) -> bool:
@@ -284,6 +328,8 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
         return False
     if re.search(r"[.!?,;]$|[.!?] \S", text) or re.search(r"\w:\s+\S", text) or re.search(r"https?://|@", text):
         return False
+    if F.is_employment_line(text) or F.is_remote_line(text) or F.looks_like_place(text) or F.is_company_line(text):
+        return False  # "Permanent, full time", "Remote (US only)", "Acme Ltd": facts, not section titles
     if text.isupper() and any(ch.isalpha() for ch in text):
         return True
     return text[0].isupper() and len(text.split()) <= 14

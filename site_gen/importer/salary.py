@@ -36,6 +36,13 @@ _PERIODS = (
 _PAY_WORDS = re.compile(r"salary|salaries|compensation|\bpay\b|paid|\brate\b|wage|stipend|remuneration|gehalt|vergütung|"
                         r"salaire|rémunération|sueldo|salario|salário|wynagrodzenie|salaris|stipendio|\bctc\b|\bote\b|\bbase\b|package|budget|€|£|\$|₹", re.I)
 
+#: Words that make a bare amount in a sentence a pay range ("We pay between $180k and $220k").
+_SENTENCE_PAY = re.compile(r"salary|gehalt|salaire|compensation|\bpay\b|\bpays\b|\bpaid\b|\bbetween\b|\brange\b|"
+                           r"\bOTE\b|\bwages?\b", re.I)
+#: Money that is not pay: funding, revenue, valuation ("we raised $20M").
+_MONEY_NOT_PAY = re.compile(r"\braised?\b|\bfunding\b|\bfunded\b|\brevenue\b|\bvaluation\b|\bvalued at\b|"
+                            r"\bseries [a-e]\b|\binvest(?:ors?|ment)\b|\bARR\b|\bseed round\b", re.I)
+
 
 @dataclass(frozen=True)
 class Pay:
@@ -99,7 +106,7 @@ def _currency(*tokens: str | None) -> str | None:
 
 def find_pay(line: str, labelled: bool = False) -> Pay | None:
     """Read the first pay range in ``line``; ``labelled`` means the line is a "Salary:" field."""
-    if not labelled and not _PAY_WORDS.search(line):
+    if not labelled and (not _PAY_WORDS.search(line) or _MONEY_NOT_PAY.search(line)):
         return None
     for m in _RANGE.finditer(line):
         pay = _pay_from_match(line, m, labelled)
@@ -135,7 +142,7 @@ def _pay_from_match(line: str, m: re.Match[str], labelled: bool) -> Pay | None:
     stated = period is not None
     if period is None:
         top = high if high is not None else low
-        if top is None or top < 10_000 or not (labelled or re.search(r"salary|gehalt|salaire|compensation", line, re.I)):
+        if top is None or top < 10_000 or not (labelled or _SENTENCE_PAY.search(line)):
             return None
         period = "year"
     return Pay(low, high, currency, period, stated)

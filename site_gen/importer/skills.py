@@ -119,7 +119,7 @@ def _drop_overlaps(found: list[Match]) -> list[Match]:
 
 def _accept_listed(text: str, found: list[Match]) -> list[Match]:
     """Accept an ambiguous form ("Go", "C") only beside an accepted skill or alone on a list line."""
-    accepted = [not m.strict or _alone_on_line(text, m) for m in found]
+    accepted = [not m.strict or _alone_on_line(text, m) or _set_apart(text, m) for m in found]
     changed = True
     while changed:
         changed = False
@@ -140,6 +140,16 @@ def _alone_on_line(text: str, m: Match) -> bool:
     end = text.find("\n", m.end)
     line = text[start:end if end >= 0 else len(text)]
     return re.sub(r"^\s*(?:[-*+•]|\d+[.)])?\s*", "", line).strip(" .;,") == text[m.start:m.end]
+
+
+def _set_apart(text: str, m: Match) -> bool:
+    """A form alone in parentheses or emphasis names the skill: "Backend Developer (Go)", "*Go*"."""
+    before, after = text[max(0, m.start - 2):m.start], text[m.end:m.end + 2]
+    if before.endswith("(") and after.startswith(")"):
+        return True
+    mark = re.match(r"\*\*|__|\*|_", after)
+    return bool(mark) and before.endswith(mark.group(0)) and (m.start - len(mark.group(0)) == 0 or
+                                                            not text[m.start - len(mark.group(0)) - 1].isalnum())
 
 
 def _line_at(text: str, pos: int) -> str:

@@ -9,7 +9,7 @@
   var WEIGHTS = [10, 5, 1]; // title/tags, company/location, description
   var EXACT = 1, PREFIX = 0.8, FUZZY = 0.5, FUZZY_MIN = 5;
   var PAGE = 10, SHOWN_VALUES = 10;
-  var FILTERS = ["remote", "type", "location", "tag", "currency"];
+  var FILTERS = ["remote", "type", "location", "remote_from", "tag", "currency"];
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var DIGIT = {};
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET[d]] = d;
@@ -84,9 +84,9 @@
     var key = shardOf(word);
     return key ? get("t/" + shardFile(key) + ".json") : Promise.resolve({});
   }
-  function loadGroup(g) { // one filter's values: [url value, label, packed ids] -> + decoded ids
+  function loadGroup(g) { // one filter's values: [url value, label, packed ids, depth?] -> + v.ids
     if (!g.loading) g.loading = get("f/" + g.key + ".json").then(function (values) {
-      values.forEach(function (v) { v.push(decodeIds(v[2])); });
+      values.forEach(function (v) { v.ids = decodeIds(v[2]); });
       g.values = values;
       fillGroup(g);
       return g;
@@ -94,7 +94,7 @@
     return g.loading;
   }
   function loadSalaries() {
-    if (!salaries) salaries = get("salary.json").then(function (d) { return decodeNumbers(d.annual_min_plus_one); });
+    if (!salaries) salaries = get("salary.json").then(function (d) { return decodeNumbers(d.annual_max_plus_one); });
     return salaries;
   }
 
@@ -167,14 +167,14 @@
     return active.map(function (g) {
       var mask = new Uint8Array(manifest.n);
       g.values.forEach(function (v) {
-        if (state.f[g.key].indexOf(v[0]) >= 0) v[3].forEach(function (id) { mask[id] = 1; });
+        if (state.f[g.key].indexOf(v[0]) >= 0) v.ids.forEach(function (id) { mask[id] = 1; });
       });
       return { key: g.key, mask: mask };
     });
   }
   function filterIds(ids, masks, pay, skip) {
     return ids.filter(function (id) {
-      if (pay && !(pay[id] > state.salary)) return false; // stored as annual minimum + 1
+      if (pay && !(pay[id] > state.salary)) return false; // stored as annual maximum + 1: the range reaches the minimum
       return masks.every(function (m) { return m.key === skip || m.mask[id]; });
     });
   }
@@ -183,7 +183,7 @@
     filterIds(last.ids, last.masks, last.pay, g.key).forEach(function (id) { inSet[id] = 1; });
     return g.values.map(function (v) {
       var n = 0;
-      v[3].forEach(function (id) { n += inSet[id]; });
+      v.ids.forEach(function (id) { n += inSet[id]; });
       return n;
     });
   }
@@ -296,7 +296,7 @@
   function fillGroup(g) {
     g.list.textContent = "";
     g.rows = g.values.map(function (v, i) {
-      var li = node("li"), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
+      var li = node("li", v[3] ? "filter-depth-" + Math.min(v[3], 2) : ""), box = node("input"), label = node("label", "", v[1] + " "), count = node("span", "filter-count");
       box.type = "checkbox";
       box.id = "f-" + g.key + "-" + i;
       box.name = g.key;
