@@ -45,7 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")
     p.add_argument("--start-timeout", type=float, default=900, help="seconds to wait for serve to answer")
     p.add_argument("--edit-timeout", type=float, default=60, help="seconds to wait for one edit to show")
-    p.add_argument("--pause", type=float, default=3.0, help="seconds between edits, to let serve settle (default 3)")
+    p.add_argument("--pause", type=float, default=15.0,
+                   help="seconds between edits, so each starts after the last background rebuild (default 15)")
     p.add_argument("--poll", type=float, default=0.005, help="seconds between polls (default 5 ms)")
     p.add_argument("--browser", action="store_true",
                    help="watch the page in headless Chromium (Playwright, live reload) instead of polling HTTP")
