@@ -90,9 +90,13 @@ def _bitset(ids: list[int]) -> str:
 def encode_ids(ids: Iterable[int]) -> str:
     """Pack ascending, distinct posting ids into the shorter of a gap list and a bitset."""
     ids = sorted(set(ids))
+    if not ids:
+        return ""
+    bitset_length = ids[-1] // 6 + 2  # the mark, then one character per six ids
+    if len(ids) >= bitset_length:
+        return _bitset(ids)  # every gap takes a character at least: the bitset cannot be longer
     gaps = _gaps(ids)
-    bits = _bitset(ids) if ids else ""
-    return bits if ids and len(bits) < len(gaps) else gaps
+    return _bitset(ids) if bitset_length < len(gaps) else gaps
 
 
 def decode_ids(packed: str) -> list[int]:

@@ -106,17 +106,32 @@ class Preview:
         self.log(f"{result.summary_line()} [preview, {time.perf_counter() - started:.2f}s]")
 
     def on_change(self) -> None:
-        """Watcher callback: show an edited posting at once, then rebuild everything it affects."""
+        """Watcher callback for settings, templates and static files: rebuild (livereload then reloads)."""
+        with self.lock:
+            self.rebuild()
+
+    def poll_postings(self) -> None:
+        """Check the posting files (every 100 ms): show an edited posting at once, then rebuild the rest.
+
+        The browser is told to reload as soon as the edited page is written; the full rebuild
+        starts a moment later in a thread, so the reloaded page is served without waiting for it.
+        """
         from livereload.handlers import LiveReloadHandler
         from tornado import ioloop
 
-        if self.quick_update(self.changed_postings()):
+        changed = self.changed_postings()
+        if not changed:
+            return
+        loop = ioloop.IOLoop.current()
+        if self.quick_update(changed):
             self.log("Updated the edited posting's page; rebuilding the pages that list it")
-            loop = ioloop.IOLoop.current()
-            self.rebuild_in_background(lambda: loop.add_callback(LiveReloadHandler.reload_waiters))
+            LiveReloadHandler.reload_waiters()
+            done = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)  # noqa: E731
+            loop.call_later(QUICK_RELOAD_GRACE, lambda: self.rebuild_in_background(done))
         else:
             with self.lock:
                 self.rebuild()
+            LiveReloadHandler.reload_waiters()
 
     def rebuild_in_background(self, done: Callable[[], None]) -> None:
         """Rebuild in a thread, so the server keeps answering (the reloaded page) meanwhile.
@@ -188,11 +203,21 @@ def error_page(message: str) -> bytes:
     ).encode()
 
 
+#: Seconds between the instant single-page update and the start of the full rebuild.
+QUICK_RELOAD_GRACE = 0.3
+
+
 def watched_paths(config: SiteConfig) -> list[str]:
-    """Folders whose changes trigger a rebuild: content, the project's templates/static/themes."""
+    """Files and folders livereload watches: settings, company profiles, templates, static, themes.
+
+    Posting files are polled by ``Preview.poll_postings`` instead (one cheap stat each), so an
+    edit can be shown before the full rebuild. Paths that do not exist yet are watched too:
+    creating templates/ later must be picked up.
+    """
     project = Path(config.project_dir)
-    # Folders that do not exist yet are watched too: creating templates/ later must be picked up.
-    return [config.content_dir] + [str(project / sub) for sub in ("templates", "static", "themes")]
+    content = Path(config.content_dir)
+    return [str(content / "site.yaml"), str(content / "skills.yaml"), str(content / "companies")] + [
+        str(project / sub) for sub in ("templates", "static", "themes")]
 
 
 def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int = 8000) -> int:
@@ -211,7 +236,9 @@ def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int 
         server.watch(path, preview.on_change)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload on every successful save, not at most every 3 s
     # Poll for changes every 100 ms (livereload's own poll runs every 800 ms).
-    ioloop.IOLoop.current().add_callback(lambda: ioloop.PeriodicCallback(LiveReloadHandler.poll_tasks, 100).start())
+    loop = ioloop.IOLoop.current()
+    loop.add_callback(lambda: ioloop.PeriodicCallback(LiveReloadHandler.poll_tasks, 100).start())
+    loop.add_callback(lambda: ioloop.PeriodicCallback(preview.poll_postings, 100).start())
     print(f"Serving the preview on http://{host}:{port}/ (drafts shown; Ctrl+C stops)", file=sys.stderr, flush=True)
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
