@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +24,22 @@ def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def listed_titles(page: BeautifulSoup) -> list[str]:
+    """Titles of the job cards on one listing page, in order."""
+    return [a.get_text(strip=True) for a in page.select(".job-list .job-title a")]
+
+
+def all_listing_titles(public: Path, base: str) -> list[str]:
+    """Follow the pagination of a listing from ``base`` and collect every title in order."""
+    titles, url = [], base
+    while url:
+        page = soup(public / url.strip("/") / "index.html")
+        titles += listed_titles(page)
+        nxt = page.select_one('.pagination a[rel="next"]')
+        url = nxt["href"] if nxt else None
+    return titles
 
 
 @pytest.fixture

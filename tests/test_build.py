@@ -6,22 +6,7 @@ import filecmp
 import json
 import re
 
-from conftest import FIXTURES, NOW, posting, run_build, soup
-
-
-def listed_titles(page) -> list[str]:
-    return [a.get_text(strip=True) for a in page.select(".job-list .job-title a")]
-
-
-def all_listing_titles(public, base: str) -> list[str]:
-    """Follow the pagination of a listing and collect every title in order."""
-    titles, url = [], base
-    while url:
-        page = soup(public / url.strip("/") / "index.html")
-        titles += listed_titles(page)
-        nxt = page.select_one('.pagination a[rel="next"]')
-        url = nxt["href"] if nxt else None
-    return titles
+from conftest import FIXTURES, NOW, all_listing_titles, listed_titles, posting, run_build, soup
 
 
 def test_posting_page_shows_every_field(fixture_site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NOW, posting, run_build, soup
+from conftest import NOW, all_listing_titles, listed_titles, posting, run_build, soup
 
 JOBS = {
     "jobs/berlin-go.md": posting("Go Engineer", company="Acme GmbH", date="2025-03-10", location="Berlin",
@@ -40,20 +40,6 @@ def board(tmp_path_factory):
     return root / "public", result.stderr
 
 
-def titles(page) -> list[str]:
-    return [a.get_text(strip=True) for a in page.select(".job-list .job-title a")]
-
-
-def every_title(public, base: str) -> list[str]:
-    found, url = [], base
-    while url:
-        page = soup(public / url.strip("/") / "index.html")
-        found += titles(page)
-        nxt = page.select_one('.pagination a[rel="next"]')
-        url = nxt["href"] if nxt else None
-    return found
-
-
 def test_city_page_links_up_to_country_and_continent(board):
     public, _ = board
     berlin = soup(public / "locations" / "germany" / "berlin" / "index.html")
@@ -67,7 +53,7 @@ def test_city_page_links_up_to_country_and_continent(board):
     assert down == {"Berlin": "/locations/germany/berlin/", "Munich": "/locations/germany/munich/"}
     europe = soup(public / "locations" / "europe" / "index.html")
     assert "3 open positions" in europe.select_one(".count").get_text()
-    assert every_title(public, "/locations/europe/") == ["Go Engineer", "Ops Engineer", "ML Engineer"]
+    assert all_listing_titles(public, "/locations/europe/") == ["Go Engineer", "Ops Engineer", "ML Engineer"]
     assert (public / "locations" / "europe" / "page" / "2" / "index.html").is_file()
 
 
@@ -101,8 +87,8 @@ def test_posting_page_says_who_can_apply(board):
 
 def test_remote_restricted_to_africa_is_not_worldwide(board):
     public = board[0]
-    assert every_title(public, "/remote/worldwide/") == ["World Remote"]
-    assert every_title(public, "/remote/africa/") == ["Africa Remote", "World Remote"]
+    assert all_listing_titles(public, "/remote/worldwide/") == ["World Remote"]
+    assert all_listing_titles(public, "/remote/africa/") == ["Africa Remote", "World Remote"]
     assert not (public / "remote" / "europe").exists()
     root = soup(public / "remote" / "index.html")
     assert [a["href"] for a in root.select(".place-children a")] == ["/remote/worldwide/", "/remote/africa/"]
@@ -118,7 +104,7 @@ def test_salaries_in_several_currencies_and_periods(board):
 
 def test_salary_sorted_variant_puts_missing_salaries_last(board):
     public = board[0]
-    assert every_title(public, "/salary/") == [
+    assert all_listing_titles(public, "/salary/") == [
         "SF Developer", "ML Engineer", "Go Engineer", "Africa Remote",  # 166,400 / 108,000 / 60,000 / 51,850 a year
         "Ops Engineer", "World Remote", "Wardrobe Keeper"]               # no salary: newest first, never hidden
     home = soup(public / "index.html")
@@ -126,7 +112,7 @@ def test_salary_sorted_variant_puts_missing_salaries_last(board):
     variant = soup(public / "salary" / "index.html")
     assert variant.select_one('meta[name="robots"]')["content"] == "noindex, follow"
     assert variant.select_one('.sort-links a[href="/"]') is not None
-    assert every_title(public, "/locations/europe/salary/") == ["ML Engineer", "Go Engineer", "Ops Engineer"]
+    assert all_listing_titles(public, "/locations/europe/salary/") == ["ML Engineer", "Go Engineer", "Ops Engineer"]
     # Sorting cannot change a one-posting listing, or one without any salary: no copy, no link.
     assert not (public / "locations" / "germany" / "munich" / "salary").exists()
     assert soup(public / "locations" / "germany" / "munich" / "index.html").select_one(".sort-links") is None
@@ -136,7 +122,7 @@ def test_salary_sorted_variant_puts_missing_salaries_last(board):
 def test_company_page_with_profile(board):
     page = soup(board[0] / "companies" / "acme-gmbh" / "index.html")
     assert page.h1.get_text() == "Jobs at ACME"
-    assert titles(page) == ["Go Engineer", "Ops Engineer"]  # "Acme GmbH" and "ACME GmbH" share the page
+    assert listed_titles(page) == ["Go Engineer", "Ops Engineer"]  # "Acme GmbH" and "ACME GmbH" share the page
     assert page.select_one(".company-website a")["href"] == "https://acme.example"
     logo = page.select_one(".company-logo")["src"]
     assert logo.startswith("/static/logos/acme.") and logo.endswith(".svg")  # fingerprinted like every static file
@@ -152,7 +138,7 @@ def test_posting_links_to_its_company_page(board):
 def test_company_page_without_profile(board):
     page = soup(board[0] / "companies" / "initech" / "index.html")
     assert page.h1.get_text() == "Jobs at Initech"
-    assert titles(page) == ["ML Engineer", "SF Developer"]
+    assert listed_titles(page) == ["ML Engineer", "SF Developer"]
     assert page.select_one(".company-profile") is None
 
 
@@ -287,12 +273,12 @@ def test_exchange_rates_compare_salaries_across_currencies(scratch_site, tmp_pat
     content = scratch_site(jobs)
     assert run_build("--content", str(content), "--out", str(raw), "--now", "2025-03-15").returncode == 0
     # Without rates the numbers are compared as they are: 260,000 (yen a year) above 104,000 (dollars).
-    assert every_title(raw, "/salary/") == ["Yen Job", "Dollar Job", "No Pay Job"]
+    assert all_listing_titles(raw, "/salary/") == ["Yen Job", "Dollar Job", "No Pay Job"]
     (content / "site.yaml").write_text("exchange_rates: {USD: 1, JPY: 0.0067}\n")
     rated = tmp_path / "rated"
     result = run_build("--content", str(content), "--out", str(rated), "--now", "2025-03-15")
     assert result.returncode == 0, result.stderr
-    assert every_title(rated, "/salary/") == ["Dollar Job", "Yen Job", "No Pay Job"]
+    assert all_listing_titles(rated, "/salary/") == ["Dollar Job", "Yen Job", "No Pay Job"]
     (content / "site.yaml").write_text("exchange_rates: {USD: 1, yen: -3}\n")
     bad = run_build("--content", str(content), "--out", str(tmp_path / "bad"), "--now", "2025-03-15")
     assert bad.returncode == 1 and "site.yaml: exchange_rates.yen: needs a three-letter currency code" in bad.stderr
