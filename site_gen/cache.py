@@ -119,7 +119,8 @@ class BuildCache:
     """Cached postings and the previous build's output keys, loaded from and saved to ``folder``."""
 
     folder: Path | None  #: None: an in-memory cache (the preview server keeps it between builds)
-    postings: dict[str, Any] = field(default_factory=dict)  #: posting key -> Posting
+    loaded: dict[str, Any] | None = None  #: posting key -> Posting (read on first use: see ``postings``)
+    file_stats: dict[str, list] = field(default_factory=dict)  #: posting path -> [mtime_ns, size, content hash]
     outputs: dict[str, str] = field(default_factory=dict)  #: output path -> key, for ``previous``
     previous: Path | None = None  #: the folder holding the outputs listed in ``outputs``
     site_key: str = ""  #: hash of every input of the last build
@@ -132,7 +133,10 @@ class BuildCache:
         cache = cls(folder)
         if folder is None:
             return cache
-        cache.postings = _load_pickle(folder / "postings.pickle") or {}
+        try:
+            cache.file_stats = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cache.file_stats = {}
         try:
             manifest = json.loads((folder / "outputs.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -143,6 +147,18 @@ class BuildCache:
             cache.previous = out_dir
         return cache
 
+    @property
+    def postings(self) -> dict[str, Any]:
+        """Cached postings, unpickled only when a build needs them (not when nothing changed)."""
+        if self.loaded is None:
+            self.loaded = (_load_pickle(self.folder / "postings.pickle") if self.folder else None) or {}
+        return self.loaded
+
+    def known_hash(self, path: str, mtime_ns: int, size: int) -> str | None:
+        """The content hash of a posting file whose modification time and size are unchanged (as git's index does)."""
+        record = self.file_stats.get(path)
+        return record[2] if record and record[0] == mtime_ns and record[1] == size else None
+
     def posting_key(self, file_digest: str, shown: str, config: SiteConfig) -> str:
         return digest(file_digest, shown, validation_key(config))
 
@@ -151,12 +167,16 @@ class BuildCache:
         return (self.previous is not None and self.outputs.get(path) == key
                 and os.path.isfile(os.path.join(self.previous, path)))
 
-    def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path) -> None:
+    def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path,
+                 file_stats: dict[str, list] | None = None) -> None:
         """Keep this build's results for the next build, and save them if the cache has a folder."""
         unchanged_postings = postings.keys() == self.postings.keys()
-        self.postings, self.outputs, self.site_key, self.previous = postings, outputs, site_key, out_dir
+        self.loaded, self.outputs, self.site_key, self.previous = postings, outputs, site_key, out_dir
+        if file_stats is not None:
+            self.file_stats = file_stats
         if self.folder is None:
             return
+        _save_atomic(self.folder / "files.json", json.dumps(self.file_stats, sort_keys=True).encode())
         if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
             _save_atomic(self.folder / "postings.pickle",
                          _signed(pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL)))

@@ -20,6 +20,8 @@ from .model import Output, Posting
 from .urls import find_collisions
 from .write import Staging, write_changes
 
+#: Files modified less than this long before a scan are not trusted by modification time next time.
+RACY_NS = 2_000_000_000
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 400
 
@@ -79,20 +81,35 @@ class Scan:
     paths: list[Path]
     problems: list[Problem]
     hashes: dict[Path, str]
+    stats: dict[str, list] | None = None  #: path -> [mtime_ns, size, hash], for the next build's cache
 
 
-def scan(config: SiteConfig, with_hashes: bool) -> Scan:
-    """Find every posting file once per build (and hash it when the cache will look it up)."""
+def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None) -> Scan:
+    """Find every posting file once per build (and hash it when the cache will look it up).
+
+    A file whose modification time and size match the cache's record keeps its recorded hash
+    instead of being read again.
+    """
     paths, problems = load.find_postings(Path(config.content_dir))
-    hashes = {}
+    hashes: dict[Path, str] = {}
+    stats: dict[str, list] = {}
+    started_ns = time.time_ns()
     if with_hashes:
         for path in paths:
             try:
-                with open(path, "rb") as fh:
-                    hashes[path] = load.hash_bytes(fh.read())
+                st = os.stat(path)
+                known = cache.known_hash(str(path), st.st_mtime_ns, st.st_size) if cache is not None else None
+                if known is None:
+                    with open(path, "rb") as fh:
+                        known = load.hash_bytes(fh.read())
+                hashes[path] = known
+                # A file changed just now could change again within the same clock tick, keeping its
+                # modification time and size: such files are not recorded, so they are hashed again.
+                if started_ns - st.st_mtime_ns > RACY_NS:
+                    stats[str(path)] = [st.st_mtime_ns, st.st_size, known]
             except OSError:
                 pass  # read_source reports it
-    return Scan(paths, problems, hashes)
+    return Scan(paths, problems, hashes, stats if with_hashes else None)
 
 
 def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None
@@ -297,7 +314,7 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
-    found = scan(config, cache is not None)
+    found = scan(config, cache is not None, cache)
     if cache is not None:
         key = site_key(config, found)
         if key == cache.site_key and cache.previous is not None and cache.previous.is_dir() and not found.problems:
@@ -315,6 +332,6 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     for warning in result.warnings:
         report(f"warning: {warning}")
     if cache is not None:
-        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir)
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats)
     result.seconds = time.perf_counter() - started
     return result

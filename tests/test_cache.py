@@ -76,3 +76,19 @@ def test_one_edit_rerenders_only_the_pages_that_show_it(tmp_path):
     # Pages that do not show the edited posting are the very same files (hard-linked, not rendered).
     for untouched in ("jobs/elixir-dev/index.html", "tags/elixir/index.html", "companies/acme/index.html"):
         assert untouched not in rewritten, untouched
+
+
+def test_same_size_edit_is_seen_by_the_stat_cache(tmp_path):
+    import os
+
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    job = content / "jobs" / "elixir-dev.md"
+    old = job.stat().st_mtime_ns - 10_000_000_000
+    os.utime(job, ns=(old, old))  # an old file: its hash is recorded by modification time and size
+    cache, out = tmp_path / "cache", tmp_path / "public"
+    build(content, out, "--cache-dir", str(cache))
+    assert "Nothing changed" in build(content, out, "--cache-dir", str(cache)).stdout
+    job.write_text(job.read_text().replace("Elixir Developer", "Elixir Developpr"))  # same size, new mtime
+    build(content, out, "--cache-dir", str(cache))
+    assert b"Elixir Developpr" in (out / "jobs" / "elixir-dev" / "index.html").read_bytes()
