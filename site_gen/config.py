@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,15 @@ class SiteConfig:
     project_dir: str = "."  #: where templates/, static/ and themes/ live (default: the content folder's parent)
     drafts: bool = False  #: publish drafts (preview)
     now: dt.date = field(default_factory=dt.date.today)  #: the build's "today" (expiry)
+
+    @cached_property
+    def folded_aliases(self) -> dict[str, dict[str, str]]:
+        """Tag, location and company aliases keyed by cleaned, case-folded name (made once, not per posting)."""
+        from .urls import strip_invisible
+
+        return {kind: {strip_invisible(k).casefold(): strip_invisible(v) for k, v in aliases.items()}
+                for kind, aliases in (("tag", self.tag_aliases), ("location", self.location_aliases),
+                                      ("company", self.company_aliases))}
 
     @property
     def root_url(self) -> str:

@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
@@ -280,7 +280,7 @@ def site_key(config: SiteConfig, found: Scan) -> str:
     site_yaml = content / "site.yaml"
     settings = site_yaml.read_bytes() if site_yaml.is_file() else b""
     return digest(files, settings, companies.profiles_key(content), render.template_key(config), config.now, config.drafts,
-                  [f for f in config.__dict__.items() if f[0] not in ("now",)])
+                  [(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "now"])
 
 
 def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, out_dir: Path) -> BuildResult:

@@ -273,7 +273,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     title = check.text(meta, "title", required=True)
     company = check.text(meta, "company", required=True)
     if company:
-        company = _aliased((company,), _fold(config.company_aliases))[0]
+        company = _aliased((company,), config.folded_aliases["company"])[0]
     date = check.date(meta, "date", required=True)
     valid_through = check.date(meta, "valid_through")
     if date and valid_through and valid_through < date:
@@ -284,8 +284,8 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         warnings.append(Problem(source.path, "slug", f"{_show(slug_text)} is not a plain URL slug; using {slug!r}",
                                 "slugs are lower-case letters, digits and hyphens"))
     warnings.extend(_misspelt_keys(source))
-    locations = _aliased(check.text_list(meta, "location"), _fold(config.location_aliases))
-    tags = _aliased(check.text_list(meta, "tags", split_commas=True), _fold(config.tag_aliases))
+    locations = _aliased(check.text_list(meta, "location"), config.folded_aliases["location"])
+    tags = _aliased(check.text_list(meta, "tags", split_commas=True), config.folded_aliases["tag"])
     fields = dict(
         company_url=check.url(meta, "company_url"),
         locations=locations,
@@ -317,10 +317,6 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         words=search_index.description_words(body_html), **fields,
     )
     return posting, problems, warnings
-
-
-def _fold(aliases: dict[str, str]) -> dict[str, str]:
-    return {strip_invisible(k).casefold(): strip_invisible(v) for k, v in aliases.items()}
 
 
 def _misspelt_keys(source: SourceFile) -> list[Problem]:
