@@ -15,7 +15,7 @@ from .cache import digest, settings_key
 from .config import SiteConfig
 from .errors import SiteGenError
 from .enrich import Site
-from .fast_jinja import FastTemplate
+from .fast_jinja import FastEnvironment
 from .errors import ContentError, Problem
 from .model import KIND_FOLDER, Output, Posting, Term
 from .urls import output_path, page_url, term_url
@@ -117,9 +117,8 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
     loader = jinja2.FileSystemLoader([str(p) for p in theme_dirs(config, "templates")])
     # One environment per build: templates never change during it, so they are not checked on disk
     # (auto_reload) at every include, and a plain dict caches them all (cache_size=-1).
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, auto_reload=False, cache_size=-1)
-    env.template_class = FastTemplate
+    env = FastEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True, auto_reload=False, cache_size=-1)
 
     def static_url(name: str) -> str:
         try:

@@ -1,0 +1,99 @@
+"""The faster Jinja2 environment renders exactly what stock Jinja2 renders, owner templates included."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jinja2
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from site_gen.fast_jinja import FastEnvironment, output_escape
+
+TEMPLATES = {
+    "base.html": '<title>{% block title %}{{ page.title }} · {{ site.title }}{% endblock %}</title>\n'
+                 '{% include "partials/brand.html" %}\n<main>{% block content %}{% endblock %}</main>\n',
+    "partials/brand.html": '<a class="brand">{{ site.title[:1] | upper }}{{ site.title }}</a>',
+    "listing.html": '{% extends "base.html" %}\n{% block content %}\n'
+                    '{% macro badge(text, cls="b") %}<span class="{{ cls }}">{{ text }}</span>{% endmacro %}\n'
+                    '{% set note %}<em>{{ site.title }}</em> & co{% endset %}\n'
+                    '{% for job in postings %}{{ card(job) }}{{ badge(job.title) }}{{ loop.index }} {{ job.n }}'
+                    '{% if not loop.last %}, {% endif %}{% endfor %}\n'
+                    '{% call badge_caller() %}{{ note }}{% endcall %}\n'
+                    '{% filter upper %}{{ page.title }} <b>{% endfilter %}\n'
+                    '{{ ctx_title() }} {{ env_name() }} {{ dt }} {{ flt }} {{ none }} {{ flag }} '
+                    '{{ "a" ~ page.title ~ 3 }} {{ page.title | e }} {{ [1, 2] | join(" & ") }} {{ obj }}\n'
+                    '{% endblock %}',
+}
+
+
+class HtmlThing:
+    def __html__(self) -> str:
+        return "<i>already safe</i>"
+
+
+def _stop() -> str:
+    raise StopIteration
+
+
+def make(env_class: type[jinja2.Environment]) -> jinja2.Environment:
+    env = env_class(loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+                    trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(site={"title": 'Rust & <"Friends">'},
+                       card=lambda job: Markup("<li>") + job["title"] + Markup("</li>"),
+                       badge_caller=jinja2.pass_context(lambda ctx, caller=None: Markup("[%s]") % caller()),
+                       ctx_title=jinja2.pass_context(lambda ctx: ctx["page"]["title"]),
+                       env_name=jinja2.pass_environment(lambda env: type(env).__name__.startswith(("Fast", "Env"))),
+                       stop=_stop)
+    return env
+
+
+CONTEXT = {"page": {"title": "Jobs <at> 'us' & \"them\""},
+           "postings": [{"title": "C++ <dev>", "n": -3}, {"title": "Ops & SRE", "n": 10 ** 20}],
+           "dt": dt.date(2024, 5, 1), "flt": 0.1, "none": None, "flag": True, "obj": HtmlThing()}
+
+
+def test_fast_environment_renders_what_stock_jinja_renders():
+    stock = make(jinja2.Environment).get_template("listing.html").render(CONTEXT)
+    fast = make(FastEnvironment).get_template("listing.html").render(CONTEXT)
+    assert fast == stock
+    assert "C++ &lt;dev&gt;" in fast and "&lt;em&gt;" not in fast and "<i>already safe</i>" in fast
+
+
+def test_undefined_variables_still_stop_the_render():
+    env = make(FastEnvironment)
+    with pytest.raises(jinja2.UndefinedError, match="missing"):
+        env.from_string("<p>{{ missing }}</p>").render()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ card(missing) }}").render()
+
+
+@pytest.mark.parametrize("undefined", [jinja2.Undefined, jinja2.StrictUndefined])
+def test_a_function_raising_stopiteration_gives_undefined_as_in_stock_jinja(undefined):
+    results = []
+    for env_class in (jinja2.Environment, FastEnvironment):
+        env = make(env_class)
+        env.undefined = undefined
+        try:
+            results.append(env.from_string("[{{ stop() }}]").render())
+        except jinja2.UndefinedError as exc:
+            results.append(f"error: {exc}")
+    assert results[0] == results[1]
+
+
+def test_globals_set_after_a_template_is_loaded_are_seen():
+    env = make(FastEnvironment)
+    template = env.from_string("{{ late }}")
+    env.globals["late"] = "<now>"
+    assert template.render() == "&lt;now&gt;"
+    assert env.from_string("{{ x }}", globals={"x": 1}).render() == "1"
+    assert "x" not in env.globals
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.integers(), st.booleans(), st.floats(allow_nan=False), st.none(),
+                 st.text().map(Markup), st.text().map(escape)))
+def test_output_escape_gives_markupsafes_text(value):
+    assert str(output_escape(value)) == str(escape(value))
