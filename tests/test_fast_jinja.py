@@ -25,6 +25,7 @@ TEMPLATES = {
                     '{% filter upper %}{{ page.title }} <b>{% endfilter %}\n'
                     '{{ ctx_title() }} {{ env_name() }} {{ dt }} {{ flt }} {{ none }} {{ flag }} '
                     '{{ "a" ~ page.title ~ 3 }} {{ page.title | e }} {{ [1, 2] | join(" & ") }} {{ obj }}\n'
+                    '{{ obj.shout(page.title) }} {{ obj.page_title() }} {{ dt.isoformat() }} {{ page.title.split("&") }}\n'
                     '{% endblock %}',
 }
 
@@ -32,6 +33,13 @@ TEMPLATES = {
 class HtmlThing:
     def __html__(self) -> str:
         return "<i>already safe</i>"
+
+    def shout(self, text: str) -> str:
+        return text.upper() + " <!>"
+
+    @jinja2.pass_context
+    def page_title(self, ctx) -> str:
+        return ctx["page"]["title"]
 
 
 def _stop() -> str:
