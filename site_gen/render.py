@@ -126,6 +126,16 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         except KeyError:
             raise jinja2.TemplateError(f"static file {name!r} not found in static/ or the theme") from None
 
+    urls: dict[tuple[str, str], str] = {}
+
+    def cached_term_url(kind: str, name: str) -> str:
+        """``urls.term_url``, worked out once per build for each name (a tag shows on many cards)."""
+        try:
+            return urls[kind, name]
+        except KeyError:
+            url = urls[kind, name] = term_url(kind, name)
+            return url
+
     cards: dict[tuple[str, int, bool], Markup] = {}
 
     def card(job: Posting, heading_level: int = 2, brief: bool = False) -> Markup:
@@ -141,11 +151,25 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
             html = cards[key] = Markup(template.render(job=job, job_heading_level=heading_level, brief=brief))
         return html
 
-    env.globals.update(site=config, static_url=static_url, term_url=term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
+    env.globals.update(site=config, static_url=static_url, term_url=cached_term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
                        job_posting_json_ld=lambda posting: posting_script(posting, config))
-    env.filters.update(date=formatting.human_date, mailto_label=formatting.apply_label,
+    env.filters.update(date=_memo(formatting.human_date), mailto_label=formatting.apply_label,
                        salary=lambda s: format_salary(s, config.language) if s else "")  # issue 9: Babel digits
     return env
+
+
+def _memo(function: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Remember a one-argument formatter's results for one build (the same few dates show on every card)."""
+    results: dict[Any, str] = {}
+
+    def remembered(value: Any) -> str:
+        try:
+            return results[value]
+        except KeyError:
+            text = results[value] = function(value)
+            return text
+
+    return remembered
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,19 @@ def test_globals_set_after_a_template_is_loaded_are_seen():
                  st.text().map(Markup), st.text().map(escape)))
 def test_output_escape_gives_markupsafes_text(value):
     assert str(output_escape(value)) == str(escape(value))
+
+
+def test_the_sites_environment_remembers_tag_urls_and_dates_without_changing_them(tmp_path):
+    from site_gen.config import load_config
+    from site_gen.formatting import human_date
+    from site_gen.render import make_environment
+    from site_gen.urls import term_url
+
+    env = make_environment(load_config(tmp_path / "content"), {})
+    template = env.from_string("{% for t in tags %}{{ term_url('tag', t) }} {% endfor %}{% for d in days %}"
+                               "{{ d | date }}|{% endfor %}")
+    tags, days = ["C++", "Go", "C++", "Ünïcode & <b>"], [dt.date(2024, 5, 1), None, dt.date(2024, 5, 1)]
+    for _ in range(2):  # the second render comes from the memory
+        assert template.render(tags=tags, days=days) == (
+            "".join(str(escape(term_url("tag", t))) + " " for t in tags)
+            + "".join(human_date(d) + "|" for d in days))
