@@ -202,13 +202,12 @@ def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
     return Output(pending.path, pending.make(), pending.key)
 
 
-def finish(plan: Plan, made: list[Output], search: list[Output] | None = None,
-           cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
-    """Outputs that need the list of pages: search index (unless already made), feeds, sitemap, Netlify files."""
+def finish(plan: Plan, made: list[Output], cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
+    """Outputs that need the list of pages: search index, feeds, sitemap, Netlify files."""
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None
-    extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo) if search is None else []
-    published, publish_warnings = publish.outputs(plan.site, made + (search or []) + extra)
+    extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo)
+    published, publish_warnings = publish.outputs(plan.site, made + extra)
     return extra + published, publish_warnings
 
 
@@ -235,24 +234,32 @@ PARALLEL_RENDER_MIN = 3000
 RENDER_SHARES = 64
 
 
-def _render_task(task: int) -> tuple[list[tuple[str, str]], int]:
-    """Run one task: task 0 writes the search index, task k renders share k - 1 of the pages."""
-    pending, cache, stage, shares, site = _WORK  # type: ignore[misc]
+def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
+    """Run one task: task 0 writes the files that need the list of pages, task k renders share k - 1.
+
+    Every page's path is known from the plan, so the search index, feeds, sitemap and Netlify
+    files are made alongside the pages instead of after them.
+    """
+    pending, cache, stage, shares, plan = _WORK  # type: ignore[misc]
     made, rendered = [], 0
     if task == 0:
-        for output in search_index.build_search_index(site.listed, site.config, geo=site.geo):
+        site = plan.site
+        search = search_index.build_search_index(site.listed, site.config, geo=site.geo)
+        pages = [Output(o.path, None, o.key) for o in plan.static] + [Output(p.path, None, p.key) for p in pending]
+        published, warnings = publish.outputs(site, pages + [Output(o.path, None) for o in search])
+        for output in search + published:
             stage.add(output, check_duplicates=False)
-            made.append((output.path, ""))
-        return made, len(made)
+            made.append((output.path, output.key))
+        return made, len(made), warnings
     for item in pending[task - 1::shares]:
         output = resolve(item, cache)
         stage.add(output, check_duplicates=False)
         rendered += output.content is not None
         made.append((output.path, output.key))
-    return made, rendered
+    return made, rendered, []
 
 
-def _take_tasks(counter, lock, tasks: int, progress: Progress | None = None) -> list[tuple[int, list, int]]:
+def _take_tasks(counter, lock, tasks: int, progress: Progress | None = None) -> list[tuple[int, list, int, list]]:
     """Take tasks from the counter shared by every render process until none is left.
 
     ``counter`` holds the next task number and the number of files written so far.
@@ -264,8 +271,8 @@ def _take_tasks(counter, lock, tasks: int, progress: Progress | None = None) -> 
             counter[0] += 1
         if task >= tasks:
             return results
-        made, rendered = _render_task(task)
-        results.append((task, made, rendered))
+        made, rendered, warnings = _render_task(task)
+        results.append((task, made, rendered, warnings))
         if task:  # the bar counts pages; task 0 is the search index
             with lock:
                 counter[1] += len(made)
@@ -286,7 +293,7 @@ def _render_worker(conn, counter, lock, tasks: int) -> None:
         conn.close()
 
 
-def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple[int, list, int]]:
+def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple[int, list, int, list]]:
     """Run ``tasks`` in this process and ``workers - 1`` forked ones, each taking the next task when free.
 
     The parent works too instead of waiting: one process fewer holds a copy of the planned site.
@@ -323,11 +330,11 @@ def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple
 
 
 def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress: Progress | None = None
-                 ) -> tuple[list[Output], int, list[Output] | None]:
+                 ) -> tuple[list[Output], int, tuple[list[Output], list[Problem]] | None]:
     """Render every planned page into ``stage``, on every core for big boards.
 
-    Returns path/key stubs of the pages, how many were rendered, and stubs of the search
-    index when it was written alongside the pages (None when it is still to be made).
+    Returns path/key stubs of the pages, how many were rendered, and, when they were written
+    alongside the pages, stubs of ``finish``'s files with its warnings (None: still to be made).
     """
     global _WORK
     progress = progress or Silent()
@@ -345,16 +352,16 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
             made.append(Output(output.path, None, output.key))
             progress.advance()
         return made, rendered, None
-    _WORK = (todo, cache, stage, RENDER_SHARES, plan.site)
+    _WORK = (todo, cache, stage, RENDER_SHARES, plan)
     try:
         results = _render_parallel(workers, RENDER_SHARES + 1, progress)
     finally:
         _WORK = None
-    search = [Output(path, None, key) for path, key in results[0][1]]
-    made = [Output(path, None, key) for _, share, _ in results[1:] for path, key in share]
-    stage.claim(o.path for o in search)
-    stage.count += len(made) + len(search)
-    return made, sum(count for _, _, count in results[1:]), search
+    finished = [Output(path, None, key) for path, key in results[0][1]]
+    made = [Output(path, None, key) for _, share, _, _ in results[1:] for path, key in share]
+    stage.claim(o.path for o in finished)
+    stage.count += len(made) + len(finished)
+    return made, sum(count for _, _, count, _ in results[1:]), (finished, results[0][3])
 
 
 def site_key(config: SiteConfig, found: Scan) -> str:
@@ -375,14 +382,16 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
     with Staging(out_dir, cache.previous if cache else None, [Path(config.content_dir)]) as stage:
         for output in plan.static:
             stage.add(output)
-        made, rendered, search = _render_into(stage, plan, cache, progress)
-        if progress is not None:
-            progress.stage("Feeds and sitemaps", 0)
-        extra, warnings = finish(plan, plan.static + made, search)
-        for output in extra:
-            stage.add(output)
+        made, rendered, finished = _render_into(stage, plan, cache, progress)
+        if finished is None:
+            if progress is not None:
+                progress.stage("Feeds and sitemaps", 0)
+            extra, warnings = finish(plan, plan.static + made)
+            for output in extra:
+                stage.add(output)
+        else:
+            extra, warnings = finished
         stage.commit()
-    extra = (search or []) + extra
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
                          rendered + len(plan.static) + len(extra), drafts=plan.drafts)
