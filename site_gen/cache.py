@@ -88,14 +88,39 @@ def _secret() -> bytes:
     return key
 
 
-def _signed(data: bytes) -> bytes:
-    return _MAGIC + hmac.new(_secret(), data, hashlib.sha256).digest() + data
+class _SigningWriter:
+    """A file wrapper that signs what passes through it, so a big pickle is never held in memory whole."""
+
+    def __init__(self, fh: Any):
+        self.fh = fh
+        self.mac = hmac.new(_secret(), digestmod=hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.fh.write(data)
+
+
+def _dump_signed(path: Path, value: Any) -> None:
+    """Pickle ``value`` into ``path`` atomically, streamed: magic, HMAC of the pickle, the pickle."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_MAGIC + bytes(32))
+            writer = _SigningWriter(fh)
+            pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.seek(len(_MAGIC))
+            fh.write(writer.mac.digest())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _load_pickle(path: Path) -> Any:
     """Load a pickle this user's builds wrote; anything else (unsigned, tampered, old) is ignored."""
     try:
-        blob = path.read_bytes()
+        blob = memoryview(path.read_bytes())  # slices of a memoryview are not copies
     except OSError:
         return None
     head, mac, data = blob[:len(_MAGIC)], blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
@@ -183,7 +208,6 @@ class BuildCache:
             return
         _save_atomic(self.folder / "files.json", json.dumps(self.file_stats, sort_keys=True).encode())
         if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
-            _save_atomic(self.folder / "postings.pickle",
-                         _signed(pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL)))
+            _dump_signed(self.folder / "postings.pickle", postings)
         manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
         _save_atomic(self.folder / "outputs.json", json.dumps(manifest, sort_keys=True).encode())

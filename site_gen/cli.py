@@ -89,8 +89,11 @@ def open_cache(args: argparse.Namespace, config):
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
+    from .progress import Progress, Silent
+
     config = config_from(args)
-    result = build(config, report=lambda line: print(line, file=sys.stderr), cache=open_cache(args, config))
+    result = build(config, report=lambda line: print(line, file=sys.stderr), cache=open_cache(args, config),
+                   progress=Silent() if args.quiet else Progress())
     if not args.quiet:
         print(result.summary_line())
         if config.base_url == DEFAULT_BASE_URL:

@@ -61,6 +61,9 @@ class MarkupError(ValueError):
 
 def nesting_depth(fragment: str, limit: int = MAX_DEPTH) -> int:
     """Deepest element nesting of an HTML fragment, as a browser would build it; stops past ``limit``."""
+    opening = fragment.count("<") - fragment.count("</")  # closing tags add no depth: an upper bound
+    if opening <= limit:
+        return opening
     if "<!--" in fragment:
         fragment = _COMMENT.sub("", fragment)
     for _ in range(4):  # drop innermost <x>text</x> pairs (depth-neutral) so the loop below is short
