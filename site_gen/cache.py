@@ -58,13 +58,18 @@ def settings_key(config: SiteConfig) -> str:
 _MAGIC = b"site-gen-cache-1\n"
 
 
+def user_cache_dir() -> Path:
+    """This user's site-gen folder outside any project: ``$XDG_CACHE_HOME/site-gen``, else ``~/.cache/site-gen``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-gen"
+
+
 def _secret() -> bytes:
     """This user's cache-signing key, kept outside the project (created on first use).
 
     Unpickling runs code, so a pickle is loaded only if it was signed with this key: a cache
     folder committed to the repository by someone else (and run by a CI build) is ignored.
     """
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-gen"
+    home = user_cache_dir()
     path = home / "cache-key"
     try:
         key = path.read_bytes()
