@@ -197,17 +197,25 @@ class BuildCache:
         return (self.previous is not None and self.outputs.get(path) == key
                 and os.path.isfile(os.path.join(self.previous, path)))
 
+    def save_postings(self, postings: dict[str, Any]) -> None:
+        """Write the validated postings for the next build (unless the file already holds exactly these)."""
+        if self.folder is not None and (postings.keys() != self.postings.keys()
+                                        or not (self.folder / "postings.pickle").is_file()):
+            _dump_signed(self.folder / "postings.pickle", postings)
+
     def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path,
-                 file_stats: dict[str, list] | None = None) -> None:
-        """Keep this build's results for the next build, and save them if the cache has a folder."""
-        unchanged_postings = postings.keys() == self.postings.keys()
+                 file_stats: dict[str, list] | None = None, postings_saved: bool = False) -> None:
+        """Keep this build's results for the next build, and save them if the cache has a folder.
+
+        ``postings_saved``: a render process already wrote them (``save_postings``) while pages were made.
+        """
+        if not postings_saved:
+            self.save_postings(postings)
         self.loaded, self.outputs, self.site_key, self.previous = postings, outputs, site_key, out_dir
         if file_stats is not None:
             self.file_stats = file_stats
         if self.folder is None:
             return
         _save_atomic(self.folder / "files.json", json.dumps(self.file_stats, sort_keys=True).encode())
-        if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
-            _dump_signed(self.folder / "postings.pickle", postings)
         manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
         _save_atomic(self.folder / "outputs.json", json.dumps(manifest, sort_keys=True).encode())

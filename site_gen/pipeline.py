@@ -250,6 +250,8 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
         for output in search + published:
             stage.add(output, check_duplicates=False)
             made.append((output.path, output.key))
+        if cache is not None:
+            cache.save_postings(plan.entries)  # for the next build, while the other processes render
         return made, len(made), warnings
     for item in pending[task - 1::shares]:
         output = resolve(item, cache)
@@ -392,11 +394,13 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
         else:
             extra, warnings = finished
         stage.commit()
+    postings_saved = finished is not None and cache is not None
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
                          rendered + len(plan.static) + len(extra), drafts=plan.drafts)
     result.cache_entries = plan.entries  # type: ignore[attr-defined]
     result.static_urls = plan.static_urls  # type: ignore[attr-defined]
+    result.postings_saved = postings_saved  # type: ignore[attr-defined]
     return result
 
 
@@ -435,6 +439,7 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     for warning in result.warnings:
         report(f"warning: {warning}")
     if cache is not None:
-        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats)
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats,
+                       postings_saved=getattr(result, "postings_saved", False))
     result.seconds = time.perf_counter() - started
     return result
