@@ -413,6 +413,17 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
     ``in_place`` (the preview server) rewrites only changed files of the previous build instead
     of swapping in a new tree: fast, but readers may briefly see a mix of old and new pages.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and almost no cycles: ~4% of its CPU went to collecting
+    try:
+        return _build(config, report, cache, in_place, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(config: SiteConfig, report: Callable[[str], None], cache: BuildCache | None, in_place: bool,
+           progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
