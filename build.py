@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the job board: ``python build.py [build|serve|new|check|import] ...`` (see README.md)."""
 
-import sys
-
-from site_gen.cli import main
+from site_gen.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

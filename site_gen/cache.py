@@ -58,13 +58,18 @@ def settings_key(config: SiteConfig) -> str:
 _MAGIC = b"site-gen-cache-1\n"
 
 
+def user_cache_dir() -> Path:
+    """This user's site-gen folder outside any project: ``$XDG_CACHE_HOME/site-gen``, else ``~/.cache/site-gen``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-gen"
+
+
 def _secret() -> bytes:
     """This user's cache-signing key, kept outside the project (created on first use).
 
     Unpickling runs code, so a pickle is loaded only if it was signed with this key: a cache
     folder committed to the repository by someone else (and run by a CI build) is ignored.
     """
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-gen"
+    home = user_cache_dir()
     path = home / "cache-key"
     try:
         key = path.read_bytes()
@@ -83,14 +88,39 @@ def _secret() -> bytes:
     return key
 
 
-def _signed(data: bytes) -> bytes:
-    return _MAGIC + hmac.new(_secret(), data, hashlib.sha256).digest() + data
+class _SigningWriter:
+    """A file wrapper that signs what passes through it, so a big pickle is never held in memory whole."""
+
+    def __init__(self, fh: Any):
+        self.fh = fh
+        self.mac = hmac.new(_secret(), digestmod=hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.fh.write(data)
+
+
+def _dump_signed(path: Path, value: Any) -> None:
+    """Pickle ``value`` into ``path`` atomically, streamed: magic, HMAC of the pickle, the pickle."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_MAGIC + bytes(32))
+            writer = _SigningWriter(fh)
+            pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.seek(len(_MAGIC))
+            fh.write(writer.mac.digest())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _load_pickle(path: Path) -> Any:
     """Load a pickle this user's builds wrote; anything else (unsigned, tampered, old) is ignored."""
     try:
-        blob = path.read_bytes()
+        blob = memoryview(path.read_bytes())  # slices of a memoryview are not copies
     except OSError:
         return None
     head, mac, data = blob[:len(_MAGIC)], blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
@@ -167,18 +197,25 @@ class BuildCache:
         return (self.previous is not None and self.outputs.get(path) == key
                 and os.path.isfile(os.path.join(self.previous, path)))
 
+    def save_postings(self, postings: dict[str, Any]) -> None:
+        """Write the validated postings for the next build (unless the file already holds exactly these)."""
+        if self.folder is not None and (postings.keys() != self.postings.keys()
+                                        or not (self.folder / "postings.pickle").is_file()):
+            _dump_signed(self.folder / "postings.pickle", postings)
+
     def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path,
-                 file_stats: dict[str, list] | None = None) -> None:
-        """Keep this build's results for the next build, and save them if the cache has a folder."""
-        unchanged_postings = postings.keys() == self.postings.keys()
+                 file_stats: dict[str, list] | None = None, postings_saved: bool = False) -> None:
+        """Keep this build's results for the next build, and save them if the cache has a folder.
+
+        ``postings_saved``: a render process already wrote them (``save_postings``) while pages were made.
+        """
+        if not postings_saved:
+            self.save_postings(postings)
         self.loaded, self.outputs, self.site_key, self.previous = postings, outputs, site_key, out_dir
         if file_stats is not None:
             self.file_stats = file_stats
         if self.folder is None:
             return
         _save_atomic(self.folder / "files.json", json.dumps(self.file_stats, sort_keys=True).encode())
-        if not unchanged_postings or not (self.folder / "postings.pickle").is_file():
-            _save_atomic(self.folder / "postings.pickle",
-                         _signed(pickle.dumps(postings, protocol=pickle.HIGHEST_PROTOCOL)))
         manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
         _save_atomic(self.folder / "outputs.json", json.dumps(manifest, sort_keys=True).encode())

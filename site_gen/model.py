@@ -71,7 +71,10 @@ class Posting:
     title: str
     company: str
     date: dt.date  #: day the posting was published on the board
-    body_html: str  #: description rendered from Markdown and sanitised: safe to emit
+    #: the description rendered from Markdown and sanitised, as UTF-8 (read it as ``body_html``): text
+    #: with a curly quote or a dash is stored two bytes a character as a str, and a big board keeps
+    #: every description in memory while it builds
+    html_utf8: bytes
     summary: str  #: plain-text start of the description, no HTML
     company_url: str | None = None
     locations: tuple[str, ...] = ()  #: display names after aliasing, e.g. "Berlin, Germany"
@@ -88,6 +91,11 @@ class Posting:
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  #: unknown front-matter keys, kept for templates
     words: str = ""  #: distinct search words of the description, space-separated (made once, by validate)
     closed: bool = False  #: set by enrich: valid_through is before the build's date
+
+    @property
+    def body_html(self) -> str:
+        """The description as sanitised HTML: safe to emit."""
+        return self.html_utf8.decode("utf-8")
 
     @property
     def url(self) -> str:

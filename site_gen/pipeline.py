@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from multiprocessing import get_context
@@ -17,6 +18,7 @@ from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
 from .model import Output, Posting
+from .progress import Progress, Silent
 from .urls import find_collisions
 from .write import Staging, write_changes
 
@@ -61,16 +63,24 @@ def _parse_many(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | N
     return [_parse(p, config) for p in paths]
 
 
-def _parse_all(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
+def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None = None
+               ) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
     """Parse and validate files, on every core when there are many."""
+    progress = progress or Silent()
+    progress.stage("Reading postings", len(paths))
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_MIN or workers < 2:
-        return _parse_many(paths, config)
-    chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+        parsed = []
+        for path in paths:
+            parsed.append(_parse(path, config))
+            progress.advance()
+        return parsed
+    chunks = [paths[i::workers * 16] for i in range(workers * 16)]  # small chunks: an even finish, a smooth bar
     results: dict[Path, tuple] = {}
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         for chunk, parsed in zip(chunks, pool.map(_parse_many, chunks, [config] * len(chunks))):
             results.update(zip(chunk, parsed))
+            progress.advance(len(chunk))
     return [results[p] for p in paths]
 
 
@@ -112,8 +122,8 @@ def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None)
     return Scan(paths, problems, hashes, stats if with_hashes else None)
 
 
-def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None
-                  ) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
+def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None,
+                  progress: Progress | None = None) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
     """Read and validate every posting; return postings, errors, warnings and the cache entries.
 
     Nothing is dropped silently: every file either becomes a Posting or a Problem.
@@ -137,7 +147,7 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                 entries[key] = hit
                 continue
         todo.append(path)
-    for path, (posting, errors, warns) in zip(todo, _parse_all(todo, config)):
+    for path, (posting, errors, warns) in zip(todo, _parse_all(todo, config, progress)):
         problems.extend(errors)
         warnings.extend(warns)
         if posting is not None:
@@ -161,9 +171,12 @@ class Plan:
     drafts: int = 0
 
 
-def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None) -> Plan:
+def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None,
+              progress: Progress | None = None) -> Plan:
     """Gather every posting and plan every page; raise ContentError listing all problems."""
-    postings, problems, warnings, entries = load_postings(config, cache, found)
+    postings, problems, warnings, entries = load_postings(config, cache, found, progress)
+    if progress is not None:
+        progress.stage("Planning pages", 0)
     try:
         profiles = companies.load_profiles(config.content_dir, max_bytes=config.max_file_bytes)
     except ContentError as exc:
@@ -189,13 +202,12 @@ def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
     return Output(pending.path, pending.make(), pending.key)
 
 
-def finish(plan: Plan, made: list[Output], search: list[Output] | None = None,
-           cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
-    """Outputs that need the list of pages: search index (unless already made), feeds, sitemap, Netlify files."""
+def finish(plan: Plan, made: list[Output], cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
+    """Outputs that need the list of pages: search index, feeds, sitemap, Netlify files."""
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None
-    extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo) if search is None else []
-    published, publish_warnings = publish.outputs(plan.site, made + (search or []) + extra)
+    extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo)
+    published, publish_warnings = publish.outputs(plan.site, made + extra)
     return extra + published, publish_warnings
 
 
@@ -218,37 +230,121 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
 _WORK: tuple | None = None
 #: Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_RENDER_MIN = 3000
+#: Shares the pages are cut into: small enough for an even finish and a smooth progress bar.
+RENDER_SHARES = 64
 
 
-def _render_task(task: int) -> tuple[list[tuple[str, str]], int]:
-    """Run one task in a forked worker: task -1 writes the search index, others render a share of pages."""
-    pending, cache, stage, shares, site = _WORK  # type: ignore[misc]
+def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
+    """Run one task: task 0 writes the files that need the list of pages, task k renders share k - 1.
+
+    Every page's path is known from the plan, so the search index, feeds, sitemap and Netlify
+    files are made alongside the pages instead of after them.
+    """
+    pending, cache, stage, shares, plan = _WORK  # type: ignore[misc]
     made, rendered = [], 0
-    if task < 0:
-        for output in search_index.build_search_index(site.listed, site.config, geo=site.geo):
+    if task == 0:
+        site = plan.site
+        search = search_index.build_search_index(site.listed, site.config, geo=site.geo)
+        pages = [Output(o.path, None, o.key) for o in plan.static] + [Output(p.path, None, p.key) for p in pending]
+        published, warnings = publish.outputs(site, pages + [Output(o.path, None) for o in search])
+        for output in search + published:
             stage.add(output, check_duplicates=False)
-            made.append((output.path, ""))
-        return made, len(made)
-    for item in pending[task::shares]:
+            made.append((output.path, output.key))
+        if cache is not None:
+            cache.save_postings(plan.entries)  # for the next build, while the other processes render
+        return made, len(made), warnings
+    for item in pending[task - 1::shares]:
         output = resolve(item, cache)
         stage.add(output, check_duplicates=False)
         rendered += output.content is not None
         made.append((output.path, output.key))
-    return made, rendered
+    return made, rendered, []
 
 
-def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None
-                 ) -> tuple[list[Output], int, list[Output] | None]:
+def _take_tasks(counter, lock, tasks: int, progress: Progress | None = None) -> list[tuple[int, list, int, list]]:
+    """Take tasks from the counter shared by every render process until none is left.
+
+    ``counter`` holds the next task number and the number of files written so far.
+    """
+    results = []
+    while True:
+        with lock:
+            task = counter[0]
+            counter[0] += 1
+        if task >= tasks:
+            return results
+        made, rendered, warnings = _render_task(task)
+        results.append((task, made, rendered, warnings))
+        if task:  # the bar counts pages; task 0 is the search index
+            with lock:
+                counter[1] += len(made)
+        if progress is not None:
+            progress.update(counter[1])
+
+
+def _render_worker(conn, counter, lock, tasks: int) -> None:
+    """Body of a forked render process: send back what it wrote, or the traceback that stopped it."""
+    try:
+        conn.send(("ok", _take_tasks(counter, lock, tasks)))
+    except BaseException as exc:  # noqa: BLE001 - re-raised by the parent, which fails the build
+        try:
+            conn.send(("error", exc))  # e.g. an OSError: reported as "cannot write the output folder"
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            conn.send(("error", RuntimeError(f"a render process failed:\n{traceback.format_exc()}")))
+    finally:
+        conn.close()
+
+
+def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple[int, list, int, list]]:
+    """Run ``tasks`` in this process and ``workers - 1`` forked ones, each taking the next task when free.
+
+    The parent works too instead of waiting: one process fewer holds a copy of the planned site.
+    """
+    ctx = get_context("fork")
+    lock, counter = ctx.Lock(), ctx.RawArray("q", 2)
+    children = []
+    gc.freeze()  # keep the children from copying the whole heap while collecting garbage
+    try:
+        for _ in range(workers - 1):
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_render_worker, args=(send, counter, lock, tasks), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        results = _take_tasks(counter, lock, tasks, progress)
+        for child, receive in children:
+            try:
+                status, payload = receive.recv()
+            except EOFError:
+                child.join()
+                raise RuntimeError(f"a render process stopped with exit code {child.exitcode}") from None
+            if status != "ok":
+                raise payload
+            results.extend(payload)
+            child.join()
+    finally:
+        gc.unfreeze()
+        for child, _ in children:
+            if child.is_alive():
+                child.terminate()
+                child.join()
+    return sorted(results, key=lambda r: r[0])
+
+
+def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress: Progress | None = None
+                 ) -> tuple[list[Output], int, tuple[list[Output], list[Problem]] | None]:
     """Render every planned page into ``stage``, on every core for big boards.
 
-    Returns path/key stubs of the pages, how many were rendered, and stubs of the search
-    index when a worker wrote it alongside the pages (None when it is still to be made).
+    Returns path/key stubs of the pages, how many were rendered, and, when they were written
+    alongside the pages, stubs of ``finish``'s files with its warnings (None: still to be made).
     """
     global _WORK
+    progress = progress or Silent()
     stage.claim(p.path for p in plan.pending)
     workers = min(os.cpu_count() or 1, 8)
     todo = plan.pending
     todo_count = sum(1 for p in todo if cache is None or not cache.reusable(p.path, p.key))
+    progress.stage("Writing pages", len(todo))
     if todo_count < PARALLEL_RENDER_MIN or workers < 2:
         made, rendered = [], 0
         for item in todo:
@@ -256,21 +352,18 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None
             stage.add(output, check_duplicates=False)
             rendered += output.content is not None
             made.append(Output(output.path, None, output.key))
+            progress.advance()
         return made, rendered, None
-    shares = workers * 4  # small shares keep both cores busy while one of them builds the search index
-    _WORK = (todo, cache, stage, shares, plan.site)
+    _WORK = (todo, cache, stage, RENDER_SHARES, plan)
     try:
-        gc.freeze()  # keep the workers from copying the whole heap while collecting garbage
-        with get_context("fork").Pool(workers) as pool:
-            results = pool.map(_render_task, [-1, *range(shares)], chunksize=1)
+        results = _render_parallel(workers, RENDER_SHARES + 1, progress)
     finally:
         _WORK = None
-        gc.unfreeze()
-    search = [Output(path, None, key) for path, key in results[0][0]]
-    made = [Output(path, None, key) for share, _ in results[1:] for path, key in share]
-    stage.claim(o.path for o in search)
-    stage.count += len(made) + len(search)
-    return made, sum(count for _, count in results[1:]), search
+    finished = [Output(path, None, key) for path, key in results[0][1]]
+    made = [Output(path, None, key) for _, share, _, _ in results[1:] for path, key in share]
+    stage.claim(o.path for o in finished)
+    stage.count += len(made) + len(finished)
+    return made, sum(count for _, _, count, _ in results[1:]), (finished, results[0][3])
 
 
 def site_key(config: SiteConfig, found: Scan) -> str:
@@ -283,34 +376,54 @@ def site_key(config: SiteConfig, found: Scan) -> str:
                   [(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "now"])
 
 
-def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, out_dir: Path) -> BuildResult:
+def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, out_dir: Path,
+                   progress: Progress | None = None) -> BuildResult:
     """Render straight into a staging folder (pages are not kept in memory), then swap it in."""
     started = time.perf_counter()
-    plan = plan_site(config, cache, found)
+    plan = plan_site(config, cache, found, progress)
     with Staging(out_dir, cache.previous if cache else None, [Path(config.content_dir)]) as stage:
         for output in plan.static:
             stage.add(output)
-        made, rendered, search = _render_into(stage, plan, cache)
-        extra, warnings = finish(plan, plan.static + made, search)
-        for output in extra:
-            stage.add(output)
+        made, rendered, finished = _render_into(stage, plan, cache, progress)
+        if finished is None:
+            if progress is not None:
+                progress.stage("Feeds and sitemaps", 0)
+            extra, warnings = finish(plan, plan.static + made)
+            for output in extra:
+                stage.add(output)
+        else:
+            extra, warnings = finished
         stage.commit()
-    extra = (search or []) + extra
+    postings_saved = finished is not None and cache is not None
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
     result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
                          rendered + len(plan.static) + len(extra), drafts=plan.drafts)
     result.cache_entries = plan.entries  # type: ignore[attr-defined]
     result.static_urls = plan.static_urls  # type: ignore[attr-defined]
+    result.postings_saved = postings_saved  # type: ignore[attr-defined]
     return result
 
 
 def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,
-          in_place: bool = False) -> BuildResult:
+          in_place: bool = False, progress: Progress | None = None) -> BuildResult:
     """Build and write the site into ``config.out_dir`` atomically, reusing ``cache`` when given.
+
+    ``progress`` (the command line's bar) is told each stage's steps and erased before warnings.
 
     ``in_place`` (the preview server) rewrites only changed files of the previous build instead
     of swapping in a new tree: fast, but readers may briefly see a mix of old and new pages.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and almost no cycles: ~4% of its CPU went to collecting
+    try:
+        return _build(config, report, cache, in_place, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(config: SiteConfig, report: Callable[[str], None], cache: BuildCache | None, in_place: bool,
+           progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
@@ -324,14 +437,20 @@ def build(config: SiteConfig, report: Callable[[str], None] = print, cache: Buil
             result = build_site(config, cache, found)
             write_changes(result.outputs, out_dir, cache.outputs, cache.contents)
         else:
-            result = _build_to_disk(config, cache, found, out_dir)
+            result = _build_to_disk(config, cache, found, out_dir, progress)
     except ContentError as exc:
+        if progress is not None:
+            progress.close()
         for warning in getattr(exc, "warnings", ()):
             report(f"warning: {warning}")
         raise
+    finally:
+        if progress is not None:
+            progress.close()
     for warning in result.warnings:
         report(f"warning: {warning}")
     if cache is not None:
-        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats)
+        cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats,
+                       postings_saved=getattr(result, "postings_saved", False))
     result.seconds = time.perf_counter() - started
     return result

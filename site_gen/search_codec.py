@@ -16,7 +16,10 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 BITSET_MARK = "."
 #: Symbols that change a word's meaning (c, c++ and c# differ); replaced before splitting.
 SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
-_WORD = re.compile(r"[^\W_]+")
+_NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]+")
+#: Non-ASCII punctuation and spaces common in prose. Each separates words whether replaced by a space
+#: or not, and none decomposes into ASCII that could form c++, c# or .net ("…" would: it is left out).
+_PROSE_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2022\u00b7\u00ab\u00bb\u201e\u201a\u2010\u2212\u00a0\u2009\u202f"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ASCII_SPACES = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
 
@@ -34,6 +37,12 @@ def normalise(text: str) -> str:
 
 def tokenise(text: str) -> list[str]:
     """Split text into normalised words, keeping ``c++``/``c#``/``.net`` apart from ``c``/``net``."""
+    # Most prose is ASCII but for a few quotes and dashes: make them spaces and take the fast path.
+    # (Not next to a capital sigma, whose lower case depends on the letters around it.)
+    if not text.isascii() and "\u03a3" not in text:
+        for mark in _PROSE_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
     text = normalise(text)
     for symbol, word in SYMBOLS:
         if symbol in text:
@@ -43,8 +52,8 @@ def tokenise(text: str) -> list[str]:
     spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_SPACES).decode("utf-8", "surrogatepass")
     if spaced.isascii():
         return spaced.split()
-    # Only non-ASCII letters are left to tell apart from non-ASCII punctuation: one C-level pass.
-    return _WORD.findall(spaced)
+    # Only non-ASCII punctuation (’, “, —) is left to turn into spaces: one scan that rarely matches.
+    return _NON_ASCII_NON_WORD.sub(" ", spaced).split()
 
 
 def encode_numbers(values: Iterable[int]) -> str:

@@ -88,12 +88,12 @@ def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = N
 
 
 def description_words(body_html: str) -> str:
-    """The distinct search words of a description, space-separated in sorted order.
+    """The distinct search words of a description, space-separated, in order of first appearance.
 
     Validation stores this on each Posting (``Posting.words``), so the work happens in the
     parallel parse stage and is kept in the build cache, not redone for every index.
     """
-    return " ".join(sorted(set(tokenise(html.unescape(_TAG.sub(" ", body_html))))))
+    return " ".join(dict.fromkeys(tokenise(html.unescape(_TAG.sub(" ", body_html)))))
 
 
 def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None,

@@ -313,7 +313,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     posting = Posting(
         source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
-        body_html=body_html, summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
+        html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
         words=search_index.description_words(body_html), **fields,
     )
     return posting, problems, warnings

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -11,6 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds keep a signing key (and the gazetteer's index) in the user's cache folder: tests use their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-gen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = dt.date(2025, 3, 15)
 SAMPLE_NOW = dt.date(2026, 11, 22)

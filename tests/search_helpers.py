@@ -22,7 +22,7 @@ def make_posting(slug: str, title: str = "A Job", company: str = "Acme", date: s
     """Build a validated Posting directly, with only the fields a test cares about."""
     return Posting(
         source=f"content/jobs/{slug}.md", digest=slug, slug=slug, title=title, company=company,
-        date=dt.date.fromisoformat(date), body_html=body_html,
+        date=dt.date.fromisoformat(date), html_utf8=body_html.encode(),
         summary=summary if summary is not None else html.unescape(re.sub(r"<[^>]*>", "", body_html)),
         salary=Salary(*salary) if salary else None, **fields,
     )

@@ -16,8 +16,10 @@ def posting(slug: str = "backend-engineer", **fields) -> Posting:
     base = Posting(
         source=f"content/jobs/{slug}.md", digest="0" * 64, slug=slug,
         title="Backend Engineer", company="Acme", date=dt.date(2024, 5, 1),
-        body_html="<p>Build <strong>APIs</strong>.</p>", summary="Build APIs.",
+        html_utf8=b"<p>Build <strong>APIs</strong>.</p>", summary="Build APIs.",
     )
+    if "body_html" in fields:
+        fields["html_utf8"] = fields.pop("body_html").encode()
     return replace(base, **fields)
 
 

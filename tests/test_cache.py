@@ -92,3 +92,43 @@ def test_same_size_edit_is_seen_by_the_stat_cache(tmp_path):
     job.write_text(job.read_text().replace("Elixir Developer", "Elixir Developpr"))  # same size, new mtime
     build(content, out, "--cache-dir", str(cache))
     assert b"Elixir Developpr" in (out / "jobs" / "elixir-dev" / "index.html").read_bytes()
+
+
+class _Trap:
+    """Unpickling this creates a file: proof that a pickle was loaded."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return open, (self.marker, "w")
+
+
+def test_a_cache_pickle_not_signed_by_this_user_is_never_loaded(tmp_path):
+    import pickle
+
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    cache, out, cold = tmp_path / "cache", tmp_path / "public", tmp_path / "cold"
+    build(content, out, "--cache-dir", str(cache))
+    stored = cache / "postings.pickle"
+    signed = stored.read_bytes()
+    assert len(signed) > 100
+    job = content / "jobs" / "go-berlin.md"
+    marker = tmp_path / "pwned"
+    for n, blob in enumerate([
+        signed[:60] + bytes([signed[60] ^ 1]) + signed[61:],  # one bit flipped
+        signed[:-1] + bytes([signed[-1] ^ 1]),
+        signed[:signed.index(b"\n") + 1] + bytes(32) + pickle.dumps({"x": _Trap(marker)}),  # unsigned trap
+        signed[:signed.index(b"\n") + 1] + signed[signed.index(b"\n") + 1:][:32] + pickle.dumps({"x": _Trap(marker)}),
+    ]):
+        stored.write_bytes(blob)
+        job.write_text(job.read_text().replace("title: ", f"title: Edit {n} ", 1))  # the build must look into the cache
+        build(content, out, "--cache-dir", str(cache))
+        build(content, cold, "--no-cache")
+        assert not marker.exists()
+        assert tree(out) == tree(cold)
+    rewritten = stored.read_bytes()  # the build wrote a fresh, signed cache over the bad one
+    assert rewritten.startswith(signed[:signed.index(b"\n") + 1]) and b"pwned" not in rewritten
+    build(content, out, "--cache-dir", str(cache))
+    assert not marker.exists()

@@ -35,6 +35,7 @@ def test_parallel_cached_rebuild_reuses_everything(tmp_path, monkeypatch):
     out, _ = build(tmp_path, "public", True, monkeypatch, cache=BuildCache.open(tmp_path / "cache", tmp_path / "public"))
     before = tree(out)
     cache = BuildCache.open(tmp_path / "cache", tmp_path / "public")
+    assert len(cache.postings) == 5  # written by a render process while the others made pages
     cache.site_key = ""  # force the page-by-page path instead of "nothing changed"
     _, result = build(tmp_path, "public", True, monkeypatch, cache=cache)
     assert tree(out) == before

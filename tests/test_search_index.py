@@ -46,6 +46,25 @@ def test_tokenise_ignores_case_and_accents_and_keeps_language_symbols():
     assert tokenise("São Paulo — ﬁnance_team") == ["sao", "paulo", "finance", "team"]
 
 
+def reference_tokenise(text):
+    """The rule search.js mirrors, written plainly: NFKD, lower case, no marks, symbols, letter runs."""
+    import re
+    import unicodedata
+
+    text = "".join(c for c in unicodedata.normalize("NFKD", text).lower() if not unicodedata.category(c).startswith("M"))
+    for symbol, word in (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet ")):
+        text = text.replace(symbol, word)
+    return re.findall(r"[^\W_]+", text)
+
+
+PROSE = "ab Zé’‘“”—–•·«»„‚‐−\u00a0\u2009\u202f…_-.,c++#net\u0301İΣσ日本語\t\n1x²\u3000\u200b\U0001F600٣ＣＮﬁ"
+
+
+@given(st.text(alphabet=PROSE, max_size=40) | st.text(max_size=40))
+def test_tokenise_fast_paths_give_the_plain_rule(text):
+    assert tokenise(text) == reference_tokenise(text)
+
+
 @given(st.lists(st.integers(min_value=0, max_value=5000), max_size=300))
 def test_id_lists_survive_packing(ids):
     assert decode_ids(encode_ids(ids)) == sorted(set(ids))

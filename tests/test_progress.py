@@ -1,0 +1,69 @@
+"""The progress bar of long builds, and render processes that fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+
+import pytest
+
+from conftest import ROOT, run_build
+from site_gen import pipeline
+from site_gen.config import load_config
+from site_gen.errors import SiteGenError
+from site_gen.progress import Progress
+
+
+def config_for(out):
+    return load_config(ROOT / "content", out_dir=str(out), now=dt.date(2026, 11, 22), project_dir=str(ROOT))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_bar_counts_every_posting_and_page_then_is_erased(tmp_path, monkeypatch, parallel):
+    threshold = 0 if parallel else 10**9
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", threshold)
+    monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", threshold)
+    stream = io.StringIO()
+    result = pipeline.build(config_for(tmp_path / "public"), report=lambda line: None,
+                            progress=Progress(stream, enabled=True, delay=0))
+    text = stream.getvalue()
+    frames = [f for f in text.split("\r\x1b[K") if f]
+    postings = len(result.site.pages)
+    pages = sum(1 for o in result.outputs if o.path.endswith(".html"))
+    assert any(f.startswith("Reading postings") and f"{postings}/{postings}" in f for f in frames)
+    written = [int(m.group(1).replace(",", "")) for f in frames if (m := re.search(r"Writing pages .*\] ([\d,]+)/", f))]
+    assert written and written == sorted(written)  # it only moves forward
+    assert any(f"/{pages:,}" in f or f"/{pages}" in f for f in frames if f.startswith("Writing pages"))
+    assert text.endswith("\r\x1b[K")  # erased before the summary line
+
+
+def test_no_bar_for_a_short_build_or_a_pipe(tmp_path):
+    stream = io.StringIO()
+    pipeline.build(config_for(tmp_path / "public"), report=lambda line: None, progress=Progress(stream, delay=60))
+    assert stream.getvalue() == ""  # not a terminal, and the build is short
+    done = run_build("--content", str(ROOT / "content"), "--out", str(tmp_path / "cli"), "--now", "2026-11-22")
+    assert done.returncode == 0
+    assert "\x1b[K" not in done.stderr and "Reading postings" not in done.stderr
+    assert done.stdout.startswith("Built ")  # the summary line
+
+
+@pytest.mark.parametrize("where", ["parent", "child"])
+def test_a_failing_render_process_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch, where):
+    monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", 0)
+    out = tmp_path / "public"
+    pipeline.build(config_for(out), report=lambda line: None)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    real, parent = pipeline.resolve, os.getpid()
+
+    def broken(pending, cache):
+        if pending.path.startswith("tags/") and (os.getpid() == parent) == (where == "parent"):
+            raise OSError(28, "No space left on device (simulated)")
+        return real(pending, cache)
+
+    monkeypatch.setattr(pipeline, "resolve", broken)
+    with pytest.raises(SiteGenError, match="cannot write the output folder: No space left"):
+        pipeline.build(config_for(out), report=lambda line: None)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no staging folder left behind
