@@ -34,9 +34,15 @@ class Sorting:
     salary_url: str | None  #: None when the listing has no salary variant
 
 
-def has_salary_variant(postings: tuple[Posting, ...]) -> bool:
-    """Tell whether sorting by salary can change a listing's order: two postings or more, one with pay."""
-    return len(postings) > 1 and any(p.salary for p in postings)
+def salary_order(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None) -> tuple[Posting, ...] | None:
+    """Return a listing's highest-salary-first order, or None when it is the newest-first order already.
+
+    Only then does the listing get a salary-sorted variant and the switch between both orders.
+    """
+    if len(postings) < 2 or not any(p.salary for p in postings):
+        return None
+    ordered = by_salary(postings, rates)
+    return None if ordered == tuple(postings) else ordered
 
 
 def salary_base(base: str) -> str:

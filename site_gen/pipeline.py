@@ -245,7 +245,7 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
     if task == 0:
         site = plan.site
         search = search_index.build_search_index(site.listed, site.config, geo=site.geo)
-        pages = [Output(o.path, None, o.key) for o in plan.static] + [Output(p.path, None, p.key) for p in pending]
+        pages = [Output(o.path, None) for o in plan.static] + [Output(p.path, None) for p in pending]  # paths only
         published, warnings = publish.outputs(site, pages + [Output(o.path, None) for o in search])
         for output in search + published:
             stage.add(output, check_duplicates=False)
@@ -343,7 +343,10 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
     stage.claim(p.path for p in plan.pending)
     workers = min(os.cpu_count() or 1, 8)
     todo = plan.pending
-    todo_count = sum(1 for p in todo if cache is None or not cache.reusable(p.path, p.key))
+    if cache is None or cache.previous is None:
+        todo_count = len(todo)  # no page to reuse: keys are worked out by the render processes
+    else:
+        todo_count = sum(1 for p in todo if not cache.reusable(p.path, p.key))
     progress.stage("Writing pages", len(todo))
     if todo_count < PARALLEL_RENDER_MIN or workers < 2:
         made, rendered = [], 0

@@ -172,13 +172,34 @@ def _memo(function: Callable[[Any], str]) -> Callable[[Any], str]:
     return remembered
 
 
-@dataclass(frozen=True)
 class Pending:
-    """A page to render: its output path, the key of its inputs, and how to make it."""
+    """A page to render: its output path, the key of its inputs, and how to make it.
 
-    path: str
-    key: str
-    make: Callable[[], str]
+    ``key`` and ``make`` may come from ``plan``, run on first use: the build process lists every
+    page's path cheaply, and the render processes work out each page's context and key.
+    """
+
+    __slots__ = ("path", "_key", "_make", "_plan")
+
+    def __init__(self, path: str, key: str | None = None, make: Callable[[], str] | None = None,
+                 plan: Callable[[], tuple[str, Callable[[], str]]] | None = None):
+        self.path, self._key, self._make, self._plan = path, key, make, plan
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            self._settle()
+        return self._key  # type: ignore[return-value]
+
+    @property
+    def make(self) -> Callable[[], str]:
+        if self._make is None:
+            self._settle()
+        return self._make  # type: ignore[return-value]
+
+    def _settle(self) -> None:
+        self._key, self._make = self._plan()  # type: ignore[misc]
+        self._plan = None
 
 
 def posting_key(posting: Posting) -> str:
@@ -213,51 +234,65 @@ class Renderer:
         feeds = feed_links(self.config, feed_base, kw.get("description") or title)
         return Page(title=title, url=url, canonical=self.config.absolute(url), feeds=feeds, **kw)
 
-    def _pending(self, template: str, page: Page, key_parts: tuple, **context: Any) -> Pending:
+    def _spec(self, template: str, page: Page, key_parts: tuple, **context: Any) -> tuple[str, Callable[[], str]]:
+        """The key of a page's inputs and the function that renders it."""
         def make() -> str:
             try:
                 return self.env.get_template(template).render(page=page, **context)
             except jinja2.TemplateError as exc:
                 raise SiteGenError(f"template error while rendering {page.url}: {_describe(exc)}") from None
 
-        return Pending(output_path(page.url), digest(self.base_key, template, page, key_parts), make)
+        return digest(self.base_key, template, page, key_parts), make
+
+    def _pending(self, template: str, page: Page, key_parts: tuple, **context: Any) -> Pending:
+        return Pending(output_path(page.url), *self._spec(template, page, key_parts, **context))
 
     def posting(self, posting: Posting) -> Pending:
-        page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
-                          kind="posting")
-        related = self.site.related.get(posting.slug, ())
-        extra = geo_site.posting_context(self.site, posting)  # issue 9: who can apply, place links, yearly pay
-        return self._pending("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related],
-                                                    geo_site.context_key(extra)),
-                             posting=posting, related=related, **extra)
+        def plan() -> tuple[str, Callable[[], str]]:
+            page = self._page(posting.url, f"{posting.title} at {posting.company}", description=posting.summary,
+                              kind="posting")
+            related = self.site.related.get(posting.slug, ())
+            extra = geo_site.posting_context(self.site, posting)  # issue 9: who can apply, place links, yearly pay
+            return self._spec("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related],
+                                                     geo_site.context_key(extra)),
+                              posting=posting, related=related, **extra)
+
+        return Pending(output_path(posting.url), plan=plan)
 
     def listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str = "listing",
                 term: Term | None = None, description: str = "", extra: dict[str, Any] | None = None
                 ) -> Iterator[Pending]:
         """Plan a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
         extra = {**(geo_site.term_context(self.site, term) if term else {}), **(extra or {})}
-        salary_base = geo_site.salary_base(base) if geo_site.has_salary_variant(postings) else None
+        by_salary = geo_site.salary_order(postings, self.config.exchange_rates)
+        salary_base = geo_site.salary_base(base) if by_salary else None
         yield from self._listing(base, title, postings, kind, term, description,
                                  {**extra, "sorting": geo_site.Sorting("date", base, salary_base)})
-        if salary_base:
-            yield from self._listing(salary_base, f"{title}, highest salary first", geo_site.by_salary(postings, self.config.exchange_rates),
+        if by_salary and salary_base:
+            yield from self._listing(salary_base, f"{title}, highest salary first", by_salary,
                                      kind, term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
 
     def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,
                  description: str, extra: dict[str, Any]) -> Iterator[Pending]:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
+        term_id = (term.kind, term.name, term.slug) if term else None
         for number in range(1, total + 1):
             pagination = Pagination(number, total, base)
-            url = pagination.url(number)
-            shown = title if number == 1 else f"{title} (page {number})"
-            page = self._page(url, shown, feed_base=base, description=description or title, kind=kind)
             chunk = postings[(number - 1) * per_page: number * per_page]
-            term_id = (term.kind, term.name, term.slug) if term else None
-            yield self._pending("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk],
-                                                       geo_site.context_key(extra)),
-                                heading=title, postings=chunk, count=len(postings), pagination=pagination, term=term,
-                                **extra)
+
+            def plan(pagination: Pagination = pagination, chunk: tuple[Posting, ...] = chunk
+                     ) -> tuple[str, Callable[[], str]]:
+                number = pagination.number
+                shown = title if number == 1 else f"{title} (page {number})"
+                page = self._page(pagination.url(number), shown, feed_base=base, description=description or title,
+                                  kind=kind)
+                return self._spec("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk],
+                                                         geo_site.context_key(extra)),
+                                  heading=title, postings=chunk, count=len(postings), pagination=pagination,
+                                  term=term, **extra)
+
+            yield Pending(output_path(pagination.url(number)), plan=plan)
 
     def term_index(self, kind: str) -> Pending:
         title = KIND_TITLES[kind]

@@ -260,7 +260,12 @@ def test_compact_theme_has_the_place_pages_too(tmp_path):
     assert [a["href"] for a in africa.select(".place-nav .crumbs a")] == ["/remote/"]
     germany = soup(tmp_path / "out" / "locations" / "germany" / "index.html")
     assert [a.get_text() for a in germany.select(".place-children a")] == ["Berlin", "Munich"]
-    assert germany.select_one('.sort-links a[href="/locations/germany/salary/"]') is not None
+    home = soup(tmp_path / "out" / "index.html")
+    assert home.select_one('.sort-links a[href="/salary/"]') is not None
+    # Germany's newest posting (Berlin) is also its best paid: sorting by salary would change nothing,
+    # so there is no salary-sorted copy and no switch.
+    assert germany.select_one(".sort-links") is None
+    assert not (tmp_path / "out" / "locations" / "germany" / "salary").exists()
 
 
 def test_exchange_rates_compare_salaries_across_currencies(scratch_site, tmp_path):
