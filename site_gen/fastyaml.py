@@ -16,6 +16,10 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+#: Longer front matter goes to PyYAML and load.py's size, depth and node checks. Below this size
+#: the fast path's result cannot break them (two levels, a few thousand values, numbers of at most
+#: 38 digits), so those checks are skipped for it.
+MAX_CHARS = 20_000
 #: A field name the fast path accepts, and where its value starts.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?\Z")
 #: A block-list item or a nested ``key: value`` line, indented.
@@ -41,7 +45,7 @@ _KEYS: dict[str, bool] = {}
 
 def load(text: str) -> dict[str, Any] | None:
     """Return the mapping PyYAML would return for ``text``, or None when the fast path is unsure."""
-    if not text.strip() or _UNUSUAL.search(text):
+    if len(text) > MAX_CHARS or not text.strip() or _UNUSUAL.search(text):
         return None
     lines = [line.rstrip(" ") for line in text.split("\n")]
     data: dict[str, Any] = {}
@@ -170,7 +174,7 @@ def _scalar(text: str) -> Any:
         return SafeConstructor.bool_values[text.lower()]
     if tag == "tag:yaml.org,2002:null":
         return None
-    if tag == "tag:yaml.org,2002:int" and _INT.match(text):
+    if tag == "tag:yaml.org,2002:int" and _INT.match(text) and len(text) <= 39:
         return int(text)
     if tag == "tag:yaml.org,2002:float" and _FLOAT.match(text):
         return float(text)

@@ -69,8 +69,9 @@ def parse_yaml(fm: str) -> Any:
     if len(fm) > MAX_FRONT_MATTER:
         raise ValueError(f"is {len(fm):,} characters; the limit is {MAX_FRONT_MATTER:,}")
     data = fastyaml.load(fm)  # the common shape, read without PyYAML's Python constructors
-    if data is None:
-        data = yaml.load(fm, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    if data is not None:
+        return data  # small, two levels deep, no huge numbers: nothing for _shape_problem to find
+    data = yaml.load(fm, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     problem = _shape_problem(data)
     if problem:
         raise ValueError(problem)
