@@ -8,6 +8,7 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
@@ -246,10 +247,14 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
         site = plan.site
         search = search_index.build_search_index(site.listed, site.config, geo=site.geo)
         pages = [Output(o.path, None) for o in plan.static] + [Output(p.path, None) for p in pending]  # paths only
-        published, warnings = publish.outputs(site, pages + [Output(o.path, None) for o in search])
-        for output in search + published:
-            stage.add(output, check_duplicates=False)
-            made.append((output.path, output.key))
+        write = partial(stage.add, check_duplicates=False)
+        for output in search:
+            write(output)
+        published, warnings = publish.outputs(site, pages + [Output(o.path, None) for o in search], sink=write)
+        for output in published:
+            if output.content is not None:  # feeds went to the sink as they were made; the rest is written here
+                write(output)
+        made = [(output.path, output.key) for output in search + published]
         if cache is not None:
             cache.save_postings(plan.entries)  # for the next build, while the other processes render
         return made, len(made), warnings

@@ -7,7 +7,7 @@ The pipeline calls ``outputs`` once, after every page is rendered, because the s
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import feeds, jsonld, netlify, sitemap
 from .config import SiteConfig
@@ -36,21 +36,33 @@ def feed_links(config: SiteConfig, base: str | None = None, title: str | None = 
     return tuple(links)
 
 
-def _feed_outputs(site: Site, listed: Sequence[Posting]) -> list[Output]:
+Sink = Callable[[Output], None]
+
+
+def _emit(output: Output, sink: Sink | None) -> Output:
+    """Hand ``output`` to ``sink`` (which writes it) and keep only its path, or keep it whole."""
+    if sink is None:
+        return output
+    sink(output)
+    return Output(output.path, None, output.key)
+
+
+def _feed_outputs(site: Site, listed: Sequence[Posting], sink: Sink | None = None) -> list[Output]:
     config = site.config
-    out = [Output("feed.xml", feeds.atom_feed(config.title, "/", feed_url("/"), listed, config)),
-           Output("feed.json", feeds.json_feed(config.title, "/", feed_url("/", "json"), listed, config))]
+    out = [_emit(Output("feed.xml", feeds.atom_feed(config.title, "/", feed_url("/"), listed, config)), sink),
+           _emit(Output("feed.json", feeds.json_feed(config.title, "/", feed_url("/", "json"), listed, config)), sink)]
     remote = [p for p in site.remote if not p.draft]
     cache: dict = {}
-    out.append(Output("remote/feed.xml", feeds.atom_feed(f"Remote jobs · {config.title}", "/remote/",
-                                                         feed_url("/remote/"), remote, config, False, cache)))
+    out.append(_emit(Output("remote/feed.xml", feeds.atom_feed(f"Remote jobs · {config.title}", "/remote/",
+                                                               feed_url("/remote/"), remote, config, False, cache)),
+                     sink))
     remote_areas = tuple(page.term for page in site.geo.remote_pages)  # issue 9: /remote/<area>/feed.xml
     for kind in ("tag", "location", "company", "remote"):
         for term in (site.terms(kind) if kind != "remote" else remote_areas):
             title = _TERM_FEED_TITLES[kind].format(term.name) + f" · {config.title}"
             postings = [p for p in term.postings if not p.draft]
             text = feeds.atom_feed(title, term.url, feed_url(term.url), postings, config, False, cache)
-            out.append(Output(feed_url(term.url).lstrip("/"), text))
+            out.append(_emit(Output(feed_url(term.url).lstrip("/"), text), sink))
     return out
 
 
@@ -88,17 +100,19 @@ def summarise(problems: list[Problem], config: SiteConfig, keep: int = MAX_SAME)
     return kept
 
 
-def outputs(site: Site, pages: Sequence[Output]) -> tuple[list[Output], list[Problem]]:
+def outputs(site: Site, pages: Sequence[Output], sink: Sink | None = None) -> tuple[list[Output], list[Problem]]:
     """Return feeds, sitemap, robots.txt, ``_redirects`` and ``_headers``, and warnings.
 
     ``pages`` are the outputs rendered so far (pages, static files, search index). The
     warnings say what Google for Jobs will miss and which ``redirect_from`` values were skipped.
+    With ``sink``, each feed is handed to it as soon as it is made and only its path is kept
+    (a big board's thousands of term feeds are never all in memory at once).
     """
     config = site.config
     listed = [p for p in site.listed if not p.draft]
     warnings = summarise([w for p in listed for w in jsonld.job_posting(p, config, place=place_json_ld(site, p))[1]],
                          config)
-    out = _feed_outputs(site, listed) + _sitemap_outputs(site, pages)
+    out = _feed_outputs(site, listed, sink) + _sitemap_outputs(site, pages)
     out.append(Output("robots.txt", sitemap.robots_txt(config)))
     existing = [u for u in map(page_url_of, (o.path for o in pages)) if u]
     redirects, skipped = netlify.redirects(site.pages, existing)
