@@ -87,7 +87,8 @@ def posting(title="A Job", company="Acme", date="2025-03-01", body="Description.
 def fixture_site(tmp_path_factory) -> Path:
     """The small fixture board (tests/fixtures/site), built once with a fixed date."""
     out = tmp_path_factory.mktemp("fixture") / "public"
-    result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now", NOW.isoformat())
+    result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now", NOW.isoformat(),
+                       "--no-cache")  # never a cache folder inside tests/fixtures
     assert result.returncode == 0, result.stderr
     return out
 
@@ -96,6 +97,7 @@ def fixture_site(tmp_path_factory) -> Path:
 def sample_site(tmp_path_factory) -> Path:
     """The sample board shipped in content/, built once."""
     out = tmp_path_factory.mktemp("sample") / "public"
-    result = run_build("--content", str(ROOT / "content"), "--out", str(out), "--now", SAMPLE_NOW.isoformat())
+    result = run_build("--content", str(ROOT / "content"), "--out", str(out), "--now", SAMPLE_NOW.isoformat(),
+                       "--no-cache")
     assert result.returncode == 0, result.stderr
     return out

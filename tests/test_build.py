@@ -93,7 +93,7 @@ def test_drafts_are_not_published(fixture_site, tmp_path):
     assert not (fixture_site / "jobs" / "draft-job").exists()
     out = tmp_path / "public"
     result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now",
-                       NOW.isoformat(), "--drafts")
+                       NOW.isoformat(), "--drafts", "--no-cache")
     assert result.returncode == 0, result.stderr
     page = soup(out / "jobs" / "draft-job" / "index.html")
     assert "Draft" in page.select_one(".badge-draft").get_text()
@@ -136,7 +136,8 @@ def test_builds_are_byte_identical(tmp_path):
     outs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now", NOW.isoformat())
+        result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now", NOW.isoformat(),
+                           "--no-cache")
         assert result.returncode == 0, result.stderr
         outs.append(out)
     cmp = filecmp.dircmp(outs[0], outs[1])
@@ -152,7 +153,7 @@ def test_builds_are_byte_identical(tmp_path):
 
 def test_summary_line(tmp_path):
     result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(tmp_path / "o"), "--now",
-                       NOW.isoformat())
+                       NOW.isoformat(), "--no-cache")
     assert re.search(r"Built 4 open postings \(1 closed\), 5 tags, 5 locations, 3 companies, \d+ pages in [\d.]+s"
                      r".*; 1 draft\(s\) not built \(--drafts builds them\)", result.stdout), result.stdout
 

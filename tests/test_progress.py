@@ -43,7 +43,8 @@ def test_no_bar_for_a_short_build_or_a_pipe(tmp_path):
     stream = io.StringIO()
     pipeline.build(config_for(tmp_path / "public"), report=lambda line: None, progress=Progress(stream, delay=60))
     assert stream.getvalue() == ""  # not a terminal, and the build is short
-    done = run_build("--content", str(ROOT / "content"), "--out", str(tmp_path / "cli"), "--now", "2026-11-22")
+    done = run_build("--content", str(ROOT / "content"), "--out", str(tmp_path / "cli"), "--now", "2026-11-22",
+                     "--cache-dir", str(tmp_path / "cache"))
     assert done.returncode == 0
     assert "\x1b[K" not in done.stderr and "Reading postings" not in done.stderr
     assert done.stdout.startswith("Built ")  # the summary line

@@ -179,7 +179,7 @@ def test_drafts_preview_is_marked_noindex_and_kept_out_of_sitemap_and_feeds(tmp_
 
     out = tmp_path / "public"
     result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now", "2025-03-15",
-                       "--drafts")
+                       "--drafts", "--no-cache")
     assert result.returncode == 0, result.stderr
     page = soup(out / "jobs" / "draft-job" / "index.html")
     assert meta(page, "robots") == "noindex"

@@ -110,7 +110,7 @@ def test_unknown_page_is_404(preview):
 def test_deployable_output_never_contains_live_reload(tmp_path):
     out = tmp_path / "public"
     result = run_build("--content", str(FIXTURES / "site" / "content"), "--out", str(out), "--now", "2025-03-15",
-                       "--drafts")
+                       "--drafts", "--no-cache")
     assert result.returncode == 0, result.stderr
     for path in out.rglob("*"):
         if path.is_file():
