@@ -21,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def build_board(content: Path, out: Path, now, *args: str) -> Path:
     """Build ``content`` into ``out`` like a user does; fail the test with the build's stderr."""
-    result = run_build("--content", str(content), "--out", str(out), "--now", now.isoformat(), *args)
+    result = run_build("--content", str(content), "--out", str(out), "--now", now.isoformat(), "--no-cache", *args)
     assert result.returncode == 0, result.stderr
     return out
 
