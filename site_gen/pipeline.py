@@ -229,7 +229,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
 
 #: Set in the parent just before forking render workers, which inherit it (nothing is pickled).
 _WORK: tuple | None = None
-#: Below this many pages to render, forking workers costs more than it saves.
+#: Below this many pages, forking render processes costs more than it saves.
 PARALLEL_RENDER_MIN = 3000
 #: Shares the pages are cut into: small enough for an even finish and a smooth progress bar.
 RENDER_SHARES = 64
@@ -348,12 +348,11 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
     stage.claim(p.path for p in plan.pending)
     workers = min(os.cpu_count() or 1, 8)
     todo = plan.pending
-    if cache is None or cache.previous is None:
-        todo_count = len(todo)  # no page to reuse: keys are worked out by the render processes
-    else:
-        todo_count = sum(1 for p in todo if not cache.reusable(p.path, p.key))
     progress.stage("Writing pages", len(todo))
-    if todo_count < PARALLEL_RENDER_MIN or workers < 2:
+    # Decided on the number of pages, not of pages to render: finding which pages a cached build can
+    # reuse means working out every page's key, which the render processes then share too, while one
+    # of them makes the search index and feeds.
+    if len(todo) < PARALLEL_RENDER_MIN or workers < 2:
         made, rendered = [], 0
         for item in todo:
             output = resolve(item, cache)
