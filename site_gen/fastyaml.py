@@ -11,6 +11,7 @@ PyYAML with the C scanner on such front matter.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import yaml
@@ -87,19 +88,7 @@ def _block(lines: list[str]) -> Any:
                 return _UNSURE
             items.append(_scalar(match.group(2)))
         return _UNSURE if _UNSURE in items else items
-    mapping: dict[str, Any] = {}
-    indent = None
-    for line in lines:
-        match = _NESTED.match(line)
-        if (match is None or match.group(2) in mapping or match.group(1) != (indent := indent or match.group(1))
-                or not _text_key(match.group(2))):
-            return _UNSURE
-        if match.group(3) is None:
-            return _UNSURE
-        value = mapping[match.group(2)] = _scalar(match.group(3))
-        if value is _UNSURE:
-            return _UNSURE
-    return mapping
+    return _mapping(_block_pairs(lines), _scalar)
 
 
 def _value(text: str) -> Any:
@@ -124,12 +113,28 @@ def _value(text: str) -> Any:
             items.append(_flow_scalar(match.group(1)))
             position = match.end()
         return _UNSURE if _UNSURE in items else items
+    return _mapping(((m.group(1), m.group(2)) if (m := _FLOW_PAIR.match(part.strip())) else None
+                     for part in inner.split(",")), _flow_scalar)
+
+
+def _block_pairs(lines: list[str]) -> Iterator[tuple[str, str] | None]:
+    """The ``key: value`` pairs of indented lines (all at one indentation); None for a line that is not one."""
+    indent = None
+    for line in lines:
+        match = _NESTED.match(line)
+        if match is None or match.group(3) is None or match.group(1) != (indent := indent or match.group(1)):
+            yield None
+            return
+        yield match.group(2), match.group(3)
+
+
+def _mapping(pairs: Iterable[tuple[str, str] | None], read: Callable[[str], Any]) -> Any:
+    """A mapping of text keys to scalars; unsure on a bad pair, a repeated or non-text key, or an unsure value."""
     mapping: dict[str, Any] = {}
-    for part in inner.split(","):
-        match = _FLOW_PAIR.match(part.strip())
-        if match is None or match.group(1) in mapping or not _text_key(match.group(1)):
+    for pair in pairs:
+        if pair is None or pair[0] in mapping or not _text_key(pair[0]):
             return _UNSURE
-        value = mapping[match.group(1)] = _flow_scalar(match.group(2))
+        value = mapping[pair[0]] = read(pair[1])
         if value is _UNSURE:
             return _UNSURE
     return mapping
