@@ -43,6 +43,7 @@ _PERIOD_ALIASES = {
 }
 _REMOTE = {"yes": "yes", "true": "yes", "remote": "yes", "no": "no", "false": "no", "onsite": "no",
            "on-site": "no", "hybrid": "hybrid"}
+_PLAIN_HTTP = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::[0-9]*)?(?:[/?#]|\Z)")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 
@@ -153,6 +154,8 @@ def _is_scalar(value: Any) -> bool:
 
 def _is_http(value: str) -> bool:
     """True for an absolute http(s) URL with a host name."""
+    if _PLAIN_HTTP.match(value):
+        return True  # the usual shape, for certain; anything else is asked of urlsplit
     try:
         parts = urlsplit(value)
         return parts.scheme.lower() in ("http", "https") and bool((parts.hostname or "").strip("."))
