@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from itertools import chain
 from dataclasses import dataclass, field, replace
 
@@ -29,7 +30,7 @@ class Site:
     locations: tuple[Term, ...]
     companies: tuple[Term, ...]
     remote: tuple[Posting, ...]  #: listed postings with remote yes or hybrid
-    related: dict[str, tuple[Posting, ...]]  #: slug -> "more jobs like this"
+    related: Mapping[str, tuple[Posting, ...]]  #: slug -> "more jobs like this" (RelatedJobs)
     # Set by geo_site.add_geography (issue 9): places, remote eligibility and company profiles.
     geo: Geography = field(default_factory=Geography)
     profiles: dict[str, CompanyProfile] = field(default_factory=dict)  #: company slug -> profile
@@ -70,22 +71,36 @@ def group_terms(kind: str, postings: list[Posting], names_of) -> tuple[Term, ...
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
-def _related(listed: list[Posting], tags: tuple[Term, ...], pages: list[Posting]) -> dict[str, tuple[Posting, ...]]:
-    """For each page, the open postings sharing most tags with it (then newest).
+class RelatedJobs(Mapping):
+    """For each page's slug, the open postings sharing most tags with it (then newest).
 
     Candidates are the newest few postings of each of its tags, so the cost per posting is
-    bounded however popular its tags are.
+    bounded however popular its tags are. Each posting's list is worked out when its page
+    asks for it, so a big board does that in the render processes, not before them.
     """
-    rank = {p.slug: i for i, p in enumerate(listed)}
-    pools = {t.slug: [rank[p.slug] for p in t.postings[:_RELATED_POOL]] for t in tags}
-    related = {}
-    for posting in pages:
-        own = rank.get(posting.slug, -1)
-        shared = Counter(chain.from_iterable(pools.get(slugify(tag, "tag"), ()) for tag in posting.tags))
-        shared.pop(own, None)
-        best = heapq.nsmallest(RELATED, [(-count, i) for i, count in shared.items()])  # most shared, then newest
-        related[posting.slug] = tuple(listed[i] for _, i in best)
-    return related
+
+    def __init__(self, listed: list[Posting], tags: tuple[Term, ...], pages: list[Posting]):
+        self._listed = listed
+        self._rank = {p.slug: i for i, p in enumerate(listed)}
+        self._pools = {t.slug: [self._rank[p.slug] for p in t.postings[:_RELATED_POOL]] for t in tags}
+        self._pages = {p.slug: p for p in pages}
+        self._found: dict[str, tuple[Posting, ...]] = {}
+
+    def __getitem__(self, slug: str) -> tuple[Posting, ...]:
+        found = self._found.get(slug)
+        if found is None:
+            posting = self._pages[slug]
+            shared = Counter(chain.from_iterable(self._pools.get(slugify(tag, "tag"), ()) for tag in posting.tags))
+            shared.pop(self._rank.get(slug, -1), None)
+            best = heapq.nsmallest(RELATED, [(-count, i) for i, count in shared.items()])  # most shared, then newest
+            found = self._found[slug] = tuple(self._listed[i] for _, i in best)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
 
 
 def enrich(postings: list[Posting], config: SiteConfig) -> Site:
@@ -116,5 +131,5 @@ def enrich(postings: list[Posting], config: SiteConfig) -> Site:
         locations=group_terms("location", listed, lambda p: p.locations),
         companies=group_terms("company", listed, lambda p: (p.company,)),
         remote=tuple(p for p in listed if p.remote in ("yes", "hybrid")),
-        related=_related(listed, tags, pages),
+        related=RelatedJobs(listed, tags, pages),
     )
