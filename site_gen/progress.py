@@ -6,6 +6,7 @@ Nothing is drawn when standard error is not a terminal (CI logs, pipes, tests) o
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -51,13 +52,16 @@ class Progress:
             self.stream.flush()
             self.drawn = False
 
-    def line(self) -> str:
-        """The text of the bar for the current stage."""
+    def line(self, columns: int = 80) -> str:
+        """The text of the bar for the current stage, in at most ``columns - 1`` characters."""
         if not self.total:
-            return f"{self.label}..."
-        filled = WIDTH * self.done // self.total
-        return (f"{self.label:<18} [{'#' * filled}{'-' * (WIDTH - filled)}] "
-                f"{self.done:,}/{self.total:,}  {time.perf_counter() - self.started:.1f}s")
+            return f"{self.label}..."[:columns - 1]
+        counts = f" {self.done:,}/{self.total:,}  {time.perf_counter() - self.started:.1f}s"
+        width = min(WIDTH, columns - 1 - 21 - len(counts))  # the bar narrows to fit a narrow terminal
+        if width < 5:
+            return (f"{self.label}{counts}")[:columns - 1]
+        filled = width * self.done // self.total
+        return f"{self.label:<18} [{'#' * filled}{'-' * (width - filled)}]{counts}"
 
     def _draw(self, force: bool = False) -> None:
         if not self.enabled:
@@ -66,7 +70,8 @@ class Progress:
         if now - self.started < self.delay or (not force and now - self._last < INTERVAL):
             return
         self._last = now
-        self.stream.write("\r\x1b[K" + self.line())
+        columns = shutil.get_terminal_size((80, 24)).columns  # a wrapped line could not be redrawn in place
+        self.stream.write("\r\x1b[K" + self.line(columns))
         self.stream.flush()
         self.drawn = True
 

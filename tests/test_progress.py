@@ -68,3 +68,14 @@ def test_a_failing_render_process_fails_the_build_and_keeps_the_old_site(tmp_pat
         pipeline.build(config_for(out), report=lambda line: None)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no staging folder left behind
+
+
+def test_bar_fits_narrow_terminals():
+    """A line wider than the terminal wraps, and \\r can no longer redraw it in place."""
+    bar = Progress(io.StringIO(), enabled=False)
+    bar.stage("Writing pages", 22558)
+    bar.update(11000)
+    assert "11,000/22,558" in bar.line(120) and "[" in bar.line(120)
+    for columns in (200, 80, 60, 45, 30, 12):
+        assert len(bar.line(columns)) < columns
+    assert "11,000/22,558" in bar.line(45)  # the bar gives way before the counts do
