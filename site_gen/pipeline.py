@@ -230,7 +230,7 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
 #: Set in the parent just before forking render workers, which inherit it (nothing is pickled).
 _WORK: tuple | None = None
 #: Below this many pages, forking render processes costs more than it saves.
-PARALLEL_RENDER_MIN = 3000
+PARALLEL_RENDER_MIN = 1000
 #: Shares the pages are cut into: small enough for an even finish and a smooth progress bar.
 RENDER_SHARES = 64
 
