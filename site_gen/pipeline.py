@@ -17,7 +17,7 @@ from . import companies, geo_site, load, publish, render, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, SiteGenError
 from .model import Output, Posting
 from .progress import Progress, Silent
 from .urls import find_collisions
@@ -322,7 +322,8 @@ def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple
                 status, payload = receive.recv()
             except EOFError:
                 child.join()
-                raise RuntimeError(f"a render process stopped with exit code {child.exitcode}") from None
+                raise SiteGenError(f"a render process stopped unexpectedly (exit code {child.exitcode}; "
+                                   "killed for lack of memory?); the output folder was left unchanged") from None
             if status != "ok":
                 raise payload
             results.extend(payload)

@@ -50,16 +50,15 @@ def test_no_bar_for_a_short_build_or_a_pipe(tmp_path):
     assert done.stdout.startswith("Built ")  # the summary line
 
 
-@pytest.mark.parametrize("where", ["parent", "child"])
-def test_a_failing_render_process_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch, where):
+def test_a_failing_render_process_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", 0)
     out = tmp_path / "public"
     pipeline.build(config_for(out), report=lambda line: None)
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    real, parent = pipeline.resolve, os.getpid()
+    real = pipeline.resolve
 
     def broken(pending, cache):
-        if pending.path.startswith("tags/") and (os.getpid() == parent) == (where == "parent"):
+        if pending.path.startswith("tags/"):
             raise OSError(28, "No space left on device (simulated)")
         return real(pending, cache)
 
@@ -68,6 +67,36 @@ def test_a_failing_render_process_fails_the_build_and_keeps_the_old_site(tmp_pat
         pipeline.build(config_for(out), report=lambda line: None)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no staging folder left behind
+
+
+def forked_only(monkeypatch, fail):
+    """Make every forked render process run ``fail`` as soon as it starts; the build process works normally."""
+    real, parent = pipeline._take_tasks, os.getpid()
+
+    def take(*args, **kwargs):
+        if os.getpid() != parent:
+            fail()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", 0)
+    monkeypatch.setattr(pipeline, "_take_tasks", take)
+
+
+def test_an_error_in_a_forked_render_process_reaches_the_build(tmp_path, monkeypatch):
+    def fail():
+        raise OSError(28, "No space left on device (simulated)")
+
+    forked_only(monkeypatch, fail)
+    with pytest.raises(SiteGenError, match="cannot write the output folder: No space left"):
+        pipeline.build(config_for(tmp_path / "public"), report=lambda line: None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_render_process_that_dies_fails_the_build_clearly(tmp_path, monkeypatch):
+    forked_only(monkeypatch, lambda: os._exit(137))  # as the kernel's out-of-memory killer would end it
+    with pytest.raises(SiteGenError, match="render process stopped unexpectedly"):
+        pipeline.build(config_for(tmp_path / "public"), report=lambda line: None)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bar_fits_narrow_terminals():
@@ -79,3 +108,4 @@ def test_bar_fits_narrow_terminals():
     for columns in (200, 80, 60, 45, 30, 12):
         assert len(bar.line(columns)) < columns
     assert "11,000/22,558" in bar.line(45)  # the bar gives way before the counts do
+
