@@ -46,6 +46,10 @@ class Preview:
     state_lock: threading.Lock = field(default_factory=threading.Lock)
     worker: threading.Thread | None = None  #: the background rebuild, while it runs
     again: bool = False  #: an edit arrived during the background rebuild
+    watching: bool = False  #: a file watcher reports changes under jobs/ (else every poll walks the files)
+    dirty: threading.Event = field(default_factory=threading.Event)  #: the watcher saw a change
+    stop_watching: threading.Event = field(default_factory=threading.Event)
+    last_walk: float = 0.0  #: time.monotonic() of the last walk over the posting files
 
     def config(self) -> SiteConfig:
         return replace(load_config(self.content_dir, **self.overrides), out_dir=str(self.root), drafts=True)
@@ -110,15 +114,50 @@ class Preview:
         with self.lock:
             self.rebuild()
 
+    def watch_postings(self) -> bool:
+        """Start a thread that sets ``dirty`` when anything under jobs/ changes (inotify on Linux).
+
+        Without it every poll stats every posting file: at 10,000 postings the idle preview
+        kept 45% of a CPU busy. Returns False (and polling goes on as before) when the folder
+        cannot be watched.
+        """
+        try:
+            import watchfiles
+        except ImportError:
+            return False
+        jobs = Path(self.content_dir) / "jobs"
+        if not jobs.is_dir():
+            return False
+
+        def run() -> None:
+            try:
+                for _ in watchfiles.watch(jobs, watch_filter=None, debounce=50, step=5, rust_timeout=500,
+                                          stop_event=self.stop_watching, raise_interrupt=False):
+                    self.dirty.set()
+            except Exception:  # noqa: BLE001 - e.g. out of inotify watches: fall back to walking
+                pass
+            self.watching = False
+            self.dirty.set()
+
+        self.watching = True
+        threading.Thread(target=run, name="site-gen-watch", daemon=True).start()
+        return True
+
     def poll_postings(self) -> None:
         """Check the posting files (every 100 ms): show an edited posting at once, then rebuild the rest.
 
         The browser is told to reload as soon as the edited page is written; the full rebuild
         starts a moment later in a thread, so the reloaded page is served without waiting for it.
+        With a file watcher the files are walked only after it reports a change (and every
+        ``SAFETY_WALK`` seconds in case it missed one).
         """
         from livereload.handlers import LiveReloadHandler
         from tornado import ioloop
 
+        if self.watching and not self.dirty.is_set() and time.monotonic() - self.last_walk < SAFETY_WALK:
+            return
+        self.dirty.clear()
+        self.last_walk = time.monotonic()
         changed = self.changed_postings()
         if not changed:
             return
@@ -205,6 +244,8 @@ def error_page(message: str) -> bytes:
 
 #: Seconds between the instant single-page update and the start of the full rebuild.
 QUICK_RELOAD_GRACE = 0.3
+#: With a file watcher, the posting files are still walked this often, in case it missed an event.
+SAFETY_WALK = 3.0
 
 
 def watched_paths(config: SiteConfig) -> list[str]:
@@ -230,6 +271,7 @@ def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int 
     preview = Preview(content_dir, overrides, root / "site",
                       log=lambda line: print(line, file=sys.stderr, flush=True))
     preview.changed_postings()
+    preview.watch_postings()
     preview.rebuild()
     server = Server(app=preview.wsgi)
     for path in watched_paths(preview.config()):
@@ -243,5 +285,6 @@ def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int 
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:
+        preview.stop_watching.set()
         shutil.rmtree(root, ignore_errors=True)
     return 0
