@@ -62,12 +62,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--drafts", action="store_true", help="check drafts too")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
 
-    try:
-        from . import importer
-    except ImportError:  # the importer is optional for building
-        importer = None
-    if importer is not None and hasattr(importer, "add_parser"):
-        importer.add_parser(sub)
+    from .import_args import add_parser
+
+    add_parser(sub)
     return parser
 
 
