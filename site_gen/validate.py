@@ -317,7 +317,10 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     posting = Posting(
         source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
         html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
-        words=search_index.description_words(body_html), **fields,
+        # A closed posting is in no search index: its words are worked out only if a later build
+        # (an earlier --now) needs them (search_index.field_words does that).
+        words="" if valid_through is not None and valid_through < config.now else search_index.description_words(body_html),
+        **fields,
     )
     return posting, problems, warnings
 

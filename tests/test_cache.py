@@ -132,3 +132,27 @@ def test_a_cache_pickle_not_signed_by_this_user_is_never_loaded(tmp_path):
     assert rewritten.startswith(signed[:signed.index(b"\n") + 1]) and b"pwned" not in rewritten
     build(content, out, "--cache-dir", str(cache))
     assert not marker.exists()
+
+
+def test_a_posting_cached_while_closed_is_searchable_when_an_earlier_date_opens_it(tmp_path):
+    """Closed postings skip their search words when parsed; a cached one gets them when it is open again."""
+    import json
+
+    from search_helpers import lookup, summaries
+
+    def index(out):
+        return {p.relative_to(out).as_posix(): json.loads(p.read_text()) for p in (out / "search").rglob("*.json")}
+
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    job = content / "jobs" / "elixir-dev.md"
+    job.write_text(job.read_text() + "\nYou will maintain our zyxwordian pipelines.\n")
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "late", "--cache-dir", str(cache), "--now", "2025-07-15")  # valid_through passed
+    assert lookup(index(tmp_path / "late"), "zyxwordian") == [[], [], []]
+    build(content, tmp_path / "early", "--cache-dir", str(cache), "--now", "2025-03-15")
+    build(content, tmp_path / "cold", "--no-cache", "--now", "2025-03-15")
+    files = index(tmp_path / "early")
+    ids = [i for group in lookup(files, "zyxwordian") for i in group]
+    assert [summaries(files)[i]["t"] for i in ids] == ["Elixir Developer"]
+    assert tree(tmp_path / "early") == tree(tmp_path / "cold")
