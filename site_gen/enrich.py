@@ -44,9 +44,9 @@ def newest_first(postings) -> list[Posting]:
     return sorted(postings, key=lambda p: (-p.date.toordinal(), p.title.casefold(), p.slug))
 
 
-def is_closed(posting: Posting, now: dt.date) -> bool:
+def is_closed(valid_through: dt.date | None, now: dt.date) -> bool:
     """A posting is closed once its valid_through day has passed."""
-    return posting.valid_through is not None and posting.valid_through < now
+    return valid_through is not None and valid_through < now
 
 
 def _canonical_names(postings: list[Posting], names_of) -> dict[str, str]:
@@ -112,7 +112,7 @@ def enrich(postings: list[Posting], config: SiteConfig) -> Site:
 
     def settle(p: Posting) -> Posting:
         changes = dict(
-            closed=is_closed(p, config.now),
+            closed=is_closed(p.valid_through, config.now),
             tags=tuple(tag_names[t.casefold()] for t in p.tags),
             locations=tuple(loc_names[n.casefold()] for n in p.locations),
             company=company_names[p.company.casefold()],

@@ -40,6 +40,9 @@ class BuildResult:
     rendered: int = 0  #: outputs rendered this time (the rest were reused from the cache)
     unchanged: bool = False  #: nothing changed since the last build: nothing was done
     drafts: int = 0  #: postings marked draft and not built (no posting is left out without a word)
+    cache_entries: dict[str, Posting] = field(default_factory=dict)  #: validated postings for the next build
+    static_urls: dict[str, str] = field(default_factory=dict)  #: static file name -> fingerprinted URL
+    postings_saved: bool = False  #: a render process already wrote cache_entries to the cache folder
 
     def summary_line(self) -> str:
         if self.unchanged or self.site is None:
@@ -203,12 +206,22 @@ def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:
     return Output(pending.path, pending.make(), pending.key)
 
 
-def finish(plan: Plan, made: list[Output], cache: BuildCache | None = None) -> tuple[list[Output], list[Problem]]:
-    """Outputs that need the list of pages: search index, feeds, sitemap, Netlify files."""
+def finish(plan: Plan, made: list[Output], cache: BuildCache | None = None,
+           sink: Callable[[Output], None] | None = None) -> tuple[list[Output], list[Problem]]:
+    """Outputs that need the list of pages: search index, feeds, sitemap, Netlify files.
+
+    ``made`` needs only paths. With ``sink`` every file is handed to it as it is made and only
+    its path is returned (so none is kept in memory). ``cache`` lends its in-memory word memo
+    (the preview's rebuilds); builds to disk pass none.
+    """
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None
     extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo)
-    published, publish_warnings = publish.outputs(plan.site, made + extra)
+    if sink is not None:
+        for output in extra:
+            sink(output)
+        extra = [Output(o.path, None, o.key) for o in extra]
+    published, publish_warnings = publish.outputs(plan.site, made + extra, sink)
     return extra + published, publish_warnings
 
 
@@ -220,11 +233,8 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
     extra, warnings = finish(plan, outputs, cache=cache)
     outputs += extra
     rendered = sum(1 for o in outputs if o.content is not None)
-    result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered,
-                         drafts=plan.drafts)
-    result.cache_entries = plan.entries  # type: ignore[attr-defined]
-    result.static_urls = plan.static_urls  # type: ignore[attr-defined]
-    return result
+    return BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started, rendered,
+                       drafts=plan.drafts, cache_entries=plan.entries, static_urls=plan.static_urls)
 
 
 #: Set in the parent just before forking render workers, which inherit it (nothing is pickled).
@@ -244,17 +254,9 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
     pending, cache, stage, shares, plan = _WORK  # type: ignore[misc]
     made, rendered = [], 0
     if task == 0:
-        site = plan.site
-        search = search_index.build_search_index(site.listed, site.config, geo=site.geo)
         pages = [Output(o.path, None) for o in plan.static] + [Output(p.path, None) for p in pending]  # paths only
-        write = partial(stage.add, check_duplicates=False)
-        for output in search:
-            write(output)
-        published, warnings = publish.outputs(site, pages + [Output(o.path, None) for o in search], sink=write)
-        for output in published:
-            if output.content is not None:  # feeds went to the sink as they were made; the rest is written here
-                write(output)
-        made = [(output.path, output.key) for output in search + published]
+        finished, warnings = finish(plan, pages, sink=partial(stage.add, check_duplicates=False))
+        made = [(output.path, output.key) for output in finished]
         if cache is not None:
             cache.save_postings(plan.entries)  # for the next build, while the other processes render
         return made, len(made), warnings
@@ -396,20 +398,14 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
         if finished is None:
             if progress is not None:
                 progress.stage("Feeds and sitemaps", 0)
-            extra, warnings = finish(plan, plan.static + made)
-            for output in extra:
-                stage.add(output)
+            extra, warnings = finish(plan, plan.static + made, sink=stage.add)
         else:
             extra, warnings = finished
         stage.commit()
-    postings_saved = finished is not None and cache is not None
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
-    result = BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
-                         rendered + len(plan.static) + len(extra), drafts=plan.drafts)
-    result.cache_entries = plan.entries  # type: ignore[attr-defined]
-    result.static_urls = plan.static_urls  # type: ignore[attr-defined]
-    result.postings_saved = postings_saved  # type: ignore[attr-defined]
-    return result
+    return BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
+                       rendered + len(plan.static) + len(extra), drafts=plan.drafts, cache_entries=plan.entries,
+                       static_urls=plan.static_urls, postings_saved=finished is not None and cache is not None)
 
 
 def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,
@@ -459,6 +455,6 @@ def _build(config: SiteConfig, report: Callable[[str], None], cache: BuildCache 
         report(f"warning: {warning}")
     if cache is not None:
         cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats,
-                       postings_saved=getattr(result, "postings_saved", False))
+                       postings_saved=result.postings_saved)
     result.seconds = time.perf_counter() - started
     return result

@@ -105,20 +105,20 @@ def outputs(site: Site, pages: Sequence[Output], sink: Sink | None = None) -> tu
 
     ``pages`` are the outputs rendered so far (pages, static files, search index). The
     warnings say what Google for Jobs will miss and which ``redirect_from`` values were skipped.
-    With ``sink``, each feed is handed to it as soon as it is made and only its path is kept
+    With ``sink``, each file is handed to it as soon as it is made and only its path is kept
     (a big board's thousands of term feeds are never all in memory at once).
     """
     config = site.config
     listed = [p for p in site.listed if not p.draft]
     warnings = summarise([w for p in listed for w in jsonld.job_posting(p, config, place=place_json_ld(site, p))[1]],
                          config)
-    out = _feed_outputs(site, listed, sink) + _sitemap_outputs(site, pages)
-    out.append(Output("robots.txt", sitemap.robots_txt(config)))
+    out = _feed_outputs(site, listed, sink) + [_emit(o, sink) for o in _sitemap_outputs(site, pages)]
+    out.append(_emit(Output("robots.txt", sitemap.robots_txt(config)), sink))
     existing = [u for u in map(page_url_of, (o.path for o in pages)) if u]
     redirects, skipped = netlify.redirects(site.pages, existing)
     warnings.extend(skipped)
-    out.append(Output("_redirects", redirects))
+    out.append(_emit(Output("_redirects", redirects), sink))
     paths = [o.path for o in pages] + [o.path for o in out]
-    out.append(Output("_headers", netlify.headers(config, paths)))
+    out.append(_emit(Output("_headers", netlify.headers(config, paths)), sink))
     return out, warnings
 

@@ -86,7 +86,7 @@ class Preview:
         old = next((p for p in site.pages if p.source == source.path), None) if site else None
         if posting is None or problems or old is None or old.slug != posting.slug:
             return False
-        posting = dataclasses.replace(posting, closed=is_closed(posting, config.now))
+        posting = dataclasses.replace(posting, closed=is_closed(posting.valid_through, config.now))
         output = render.render_posting(site, self.last.static_urls, posting)
         write_changes([output], self.root, {}, {})
         return True

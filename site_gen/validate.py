@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from . import markup, search_index
 from .config import SiteConfig
+from .enrich import is_closed
 from .errors import Problem
 from .model import ANNUAL_FACTOR, EMPLOYMENT_TYPES, Posting, Salary, SourceFile
 from .urls import slugify, strip_invisible
@@ -319,7 +320,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
         # A closed posting is in no search index: its words are worked out only if a later build
         # (an earlier --now) needs them (search_index.field_words does that).
-        words="" if valid_through is not None and valid_through < config.now else search_index.description_words(body_html),
+        words="" if is_closed(valid_through, config.now) else search_index.description_words(body_html),
         **fields,
     )
     return posting, problems, warnings

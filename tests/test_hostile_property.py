@@ -122,14 +122,18 @@ def check_outputs(result, files: dict[str, bytes]) -> None:
     assert len(result.site.pages) == len(postings)  # built with drafts: nothing dropped silently
 
 
+def _config(tmp: str, files):
+    """Write ``files`` under ``tmp`` and return the config of a drafts-included build of them."""
+    content = _write(Path(tmp), files)
+    return load_config(content, out_dir=str(Path(tmp) / "public"), now=dt.date(2025, 3, 15), drafts=True)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(sites)
 def test_random_postings_never_crash_or_inject(files):
     with tempfile.TemporaryDirectory() as tmp:
-        content = _write(Path(tmp), files)
-        config = load_config(content, out_dir=str(Path(tmp) / "public"), now=dt.date(2025, 3, 15), drafts=True)
         try:
-            result = build_site(config)
+            result = build_site(_config(tmp, files))
         except ContentError as exc:
             assert exc.problems and all(p.path.startswith("content/jobs/") for p in exc.problems)
             return
@@ -140,9 +144,7 @@ def test_random_postings_never_crash_or_inject(files):
 @given(valid_sites)
 def test_hostile_text_in_valid_postings_always_builds_and_is_escaped(files):
     with tempfile.TemporaryDirectory() as tmp:
-        content = _write(Path(tmp), files)
-        config = load_config(content, out_dir=str(Path(tmp) / "public"), now=dt.date(2025, 3, 15), drafts=True)
-        result = build_site(config)  # a ContentError here is a bug: every posting is valid
+        result = build_site(_config(tmp, files))  # a ContentError here is a bug: every posting is valid
         check_outputs(result, files)
 
 
