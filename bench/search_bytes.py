@@ -18,21 +18,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import shutil
 import subprocess
 import sys
-import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import build  # noqa: E402
+from site_gen.static_server import serve_folder  # noqa: E402
 
 QUERIES = ("python", "react", "berlin", "kubernetes")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -47,21 +46,6 @@ window.pfSearch = async (q, shown) => {
 };
 window.pfReady = true;
 </script>"""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging each request."""
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``root`` on a free port of 127.0.0.1 in a background thread."""
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
 
 
 def build_site(content: Path, out: Path, now: dt.date) -> None:
@@ -94,56 +78,55 @@ def tally(responses, page_url: str) -> dict[str, int]:
     return totals
 
 
+@contextmanager
+def recorded(browser, url: str):
+    """Open ``url`` in a new page that records every response; yield (page, responses); close it after."""
+    page = browser.new_page()
+    responses: list = []
+    page.on("response", lambda response: responses.append(response))  # Playwright tags the handler: no bound method
+    try:
+        page.goto(url)
+        yield page, responses
+    finally:
+        page.close()
+
+
 def measure_ours(browser, root_url: str, query: str, shown: int) -> dict:
     """Open the search page, type the query, wait for results and for the network to settle."""
-    page = browser.new_page()
-    responses = []
-    page.on("response", lambda r: responses.append(r))
     url = f"{root_url}/search/"
-    page.goto(url)
-    page.wait_for_selector("#search-results li")
-    page.wait_for_load_state("networkidle")
-    started = time.perf_counter()
-    page.fill("#q", query)
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('match')", polling=5)
-    elapsed = time.perf_counter() - started
-    page.wait_for_load_state("networkidle")
-    titles = page.locator("#search-results .job-title").all_inner_texts()[:shown]
-    count = page.locator("#search-status").inner_text()
-    totals = tally(responses, url)
-    page.close()
-    return {"tally": totals, "count": count, "titles": titles, "ms": round(elapsed * 1000)}
+    with recorded(browser, url) as (page, responses):
+        page.wait_for_selector("#search-results li")
+        page.wait_for_load_state("networkidle")
+        started = time.perf_counter()
+        page.fill("#q", query)
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('match')", polling=5)
+        elapsed = time.perf_counter() - started
+        page.wait_for_load_state("networkidle")
+        titles = page.locator("#search-results .job-title").all_inner_texts()[:shown]
+        count = page.locator("#search-status").inner_text()
+        return {"tally": tally(responses, url), "count": count, "titles": titles, "ms": round(elapsed * 1000)}
 
 
 def measure_ours_direct(browser, root_url: str, query: str) -> dict:
     """Open ``/search/?q=query`` directly (a shared link, the header form): no browse page first."""
-    page = browser.new_page()
-    responses = []
-    page.on("response", lambda r: responses.append(r))
     url = f"{root_url}/search/?q={query}"
-    page.goto(url)
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
-    page.wait_for_load_state("networkidle")
-    totals = tally(responses, url)
-    page.close()
-    return {"tally": totals}
+    with recorded(browser, url) as (page, responses):
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
+        page.wait_for_load_state("networkidle")
+        return {"tally": tally(responses, url)}
 
 
 def measure_pagefind(browser, root_url: str, query: str, shown: int) -> dict:
     """Run the same query through Pagefind's JS API and load the data of the results shown."""
-    page = browser.new_page()
-    responses = []
-    page.on("response", lambda r: responses.append(r))
     url = f"{root_url}/pagefind-bench.html"
-    page.goto(url)
-    page.wait_for_function("window.pfReady === true")
-    started = time.perf_counter()
-    result = page.evaluate("([q, n]) => window.pfSearch(q, n)", [query, shown])
-    elapsed = time.perf_counter() - started
-    page.wait_for_load_state("networkidle")
-    totals = tally(responses, url)
-    page.close()
-    return {"tally": totals, "count": result["count"], "titles": result["titles"], "ms": round(elapsed * 1000)}
+    with recorded(browser, url) as (page, responses):
+        page.wait_for_function("window.pfReady === true")
+        started = time.perf_counter()
+        result = page.evaluate("([q, n]) => window.pfSearch(q, n)", [query, shown])
+        elapsed = time.perf_counter() - started
+        page.wait_for_load_state("networkidle")
+        return {"tally": tally(responses, url), "count": result["count"], "titles": result["titles"],
+                "ms": round(elapsed * 1000)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,23 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_build:
         shutil.rmtree(out, ignore_errors=True)
         build_site(args.content, out, args.now)
-    server, root_url = serve(out)
     rows = []
-    try:
-        with sync_playwright() as p:
-            for query in args.queries:
-                row = {"query": query}
-                for name, measure in (("ours", lambda b: measure_ours(b, root_url, query, args.shown)),
-                                      ("ours_direct", lambda b: measure_ours_direct(b, root_url, query)),
-                                      ("pagefind", lambda b: measure_pagefind(b, root_url, query, args.shown))):
-                    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                    try:
-                        row[name] = measure(browser)
-                    finally:
-                        browser.close()
-                rows.append(row)
-    finally:
-        server.shutdown()
+    with serve_folder(out) as root_url, sync_playwright() as p:
+        for query in args.queries:
+            row = {"query": query}
+            for name, measure in (("ours", lambda b: measure_ours(b, root_url, query, args.shown)),
+                                  ("ours_direct", lambda b: measure_ours_direct(b, root_url, query)),
+                                  ("pagefind", lambda b: measure_pagefind(b, root_url, query, args.shown))):
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                try:
+                    row[name] = measure(browser)
+                finally:
+                    browser.close()
+            rows.append(row)
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, sort_keys=True), encoding="utf-8")

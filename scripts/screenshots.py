@@ -11,18 +11,16 @@ a 256-colour palette with Pillow when it is installed, to keep the repository sm
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import io
 import os
 import subprocess
 import sys
 import tempfile
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from site_gen.static_server import serve_folder  # noqa: E402
 NOW = "2026-11-22"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -37,25 +35,6 @@ def build(theme: str, out: Path) -> None:
     cmd = [sys.executable, str(ROOT / "build.py"), "--content", str(ROOT / "content"), "--out", str(out),
            "--now", NOW, "--theme", theme, "--quiet"]
     subprocess.run(cmd, check=True, cwd=ROOT)
-
-
-@contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 at a free port; yield the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: D102 - keep the console clean
-        pass
 
 
 def optimise(png: bytes) -> bytes:
@@ -107,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for theme in args.themes:
             public = Path(tmp) / theme
             build(theme, public)
-            with serve(public) as base:
+            with serve_folder(public) as base:
                 for path in shoot(base, theme, out_dir, schemes):
                     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KB")
     return 0

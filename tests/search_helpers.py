@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import http.server
 import json
 import re
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from site_gen.model import Output, Posting, Salary
 from site_gen.search_codec import decode_ids
+from site_gen.static_server import serve_folder
 
 
 def make_posting(slug: str, title: str = "A Job", company: str = "Acme", date: str = "2025-03-01",
@@ -56,18 +53,6 @@ def filter_ids(files: dict[str, object], key: str) -> dict[str, list[int]]:
     return {value[0]: decode_ids(value[2]) for value in files[f"search/f/{key}.json"]}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extra_headers: dict[str, str] = {}
-
-    def end_headers(self):
-        for name, value in self.extra_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 def site_wide_headers(public: Path) -> dict[str, str]:
     """Read the ``/*`` block of the generated Netlify ``_headers`` file (CSP and friends)."""
     headers, inside = {}, False
@@ -80,17 +65,4 @@ def site_wide_headers(public: Path) -> dict[str, str]:
     return headers
 
 
-@contextmanager
-def serve(root: Path, headers: dict[str, str] | None = None):
-    """Serve a built site on a free port of 127.0.0.1; yield its base URL; stop it after."""
-    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
-    handler = functools.partial(handler_class, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+serve = serve_folder  #: a built board on 127.0.0.1 (site_gen.static_server)
