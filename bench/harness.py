@@ -187,3 +187,10 @@ def median(values: list[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def corpus_options(parser, size: int) -> None:
+    """Add ``--size``, ``--shared`` and ``--work``: the synthetic corpus a script runs on, and where corpora live."""
+    parser.add_argument("--size", type=int, default=size, help=f"corpus size (default {size})")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared bench folder (gen_corpus.py)")
+    parser.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import DEFAULT_SHARED, REPO, default_work_dir, ensure_corpus, median  # noqa: E402
+from harness import REPO, corpus_options, ensure_corpus, median  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 
@@ -35,10 +35,8 @@ from site_gen.pipeline import load_postings  # noqa: E402
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--size", type=int, default=1000, help="corpus size (default 1000)")
+    corpus_options(p, 1000)
     p.add_argument("--passes", type=int, default=5, help="passes over the corpus per step (default 5)")
-    p.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared bench folder (gen_corpus.py)")
-    p.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")
     return p.parse_args(argv)
 
 

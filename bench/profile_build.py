@@ -21,18 +21,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import DEFAULT_SHARED, REPO, default_work_dir, ensure_corpus, ram_disk  # noqa: E402
+from harness import REPO, corpus_options, ensure_corpus, ram_disk  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--size", type=int, default=10000)
+    corpus_options(p, 10000)
     p.add_argument("--serial", action="store_true", help="run the build in one process (os.cpu_count() -> 1)")
     p.add_argument("--top", type=int, default=25, help="lines to print per ordering (default 25)")
     p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                    help="time functions by CPU time (default: steady on a busy machine) or wall time")
-    p.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    p.add_argument("--work", type=Path, default=default_work_dir())
     args = p.parse_args(argv)
     corpus = ensure_corpus(args.shared, args.size, args.work, log=lambda m: print(m, file=sys.stderr))
     if args.serial:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import DEFAULT_SHARED, REPO, default_work_dir, ensure_corpus, measure, median, tree_digest  # noqa: E402
+from harness import REPO, corpus_options, ensure_corpus, measure, median, tree_digest  # noqa: E402
 
 
 def build(content: Path, out: Path, cache: Path | None):
@@ -32,10 +32,8 @@ def build(content: Path, out: Path, cache: Path | None):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=10000)
+    corpus_options(parser, 10000)
     parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--work", type=Path, default=default_work_dir())
     args = parser.parse_args()
     corpus = ensure_corpus(args.shared, args.size, args.work)
     scratch = Path(tempfile.mkdtemp(prefix="rebuild-edit-", dir=args.work))

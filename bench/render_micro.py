@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import DEFAULT_SHARED, REPO, default_work_dir, ensure_corpus, median  # noqa: E402
+from harness import REPO, corpus_options, ensure_corpus, median  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 
@@ -34,12 +34,10 @@ from site_gen.pipeline import plan_site  # noqa: E402
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--size", type=int, default=1000, help="corpus size (default 1000)")
+    corpus_options(p, 1000)
     p.add_argument("--passes", type=int, default=3, help="timed passes over every page (default 3)")
     p.add_argument("--theme", default=None, help="theme to render with (default: the corpus's own)")
     p.add_argument("--check", action="store_true", help="print a hash of all rendered pages")
-    p.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared bench folder (gen_corpus.py)")
-    p.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")
     return p.parse_args(argv)
 
 

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import DEFAULT_SHARED, MB, REPO, _members, _tree_rss, default_work_dir, ensure_corpus, median  # noqa: E402
+from harness import MB, REPO, _members, _tree_rss, corpus_options, ensure_corpus, median  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from site_gen.urls import slugify  # noqa: E402
@@ -39,10 +39,8 @@ TARGET_MS = 300
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--size", type=int, default=10000, help="corpus size (default 10000)")
+    corpus_options(p, 10000)
     p.add_argument("--edits", type=int, default=5, help="edits to time (default 5)")
-    p.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared bench folder (gen_corpus.py)")
-    p.add_argument("--work", type=Path, default=default_work_dir(), help="scratch folder (corpora are kept)")
     p.add_argument("--start-timeout", type=float, default=900, help="seconds to wait for serve to answer")
     p.add_argument("--edit-timeout", type=float, default=60, help="seconds to wait for one edit to show")
     p.add_argument("--pause", type=float, default=15.0,
