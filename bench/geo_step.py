@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Run one build and report the CPU time and memory of its geography step (docs/geo-cache.md).
+"""Run one build and report the CPU time and memory of its geography step (README, "Speed, and the saved gazetteer").
 
     python3 bench/geo_step.py build --content CORPUS --out OUT --now 2025-06-01 --no-cache --quiet
 
 Prints one JSON line on stderr: the step's CPU and wall seconds, the parent's RSS (MB) before
 and after it, and the parent's CPU time and peak RSS for the whole build. Delete the saved
-gazetteer first (docs/geo-cache.md) to measure a machine's first build.
+gazetteer first (README, "Speed, and the saved gazetteer") to measure a machine's first build.
 """
 
 import json

