@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import yaml
 from hypothesis import given, settings, strategies as st
