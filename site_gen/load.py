@@ -220,25 +220,42 @@ def decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
 
 def _read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:
     """Read a regular file of at most ``max_bytes`` bytes (never a FIFO or device)."""
+    name = os.fspath(path)  # os calls on the str: pathlib's stat and open cost ~3x as much per file
     try:
-        info = path.stat()
+        info = os.stat(name)
         if not stat.S_ISREG(info.st_mode):
             return Problem(shown, "", "is not a regular file; not read")
         if info.st_size > max_bytes:
             return Problem(shown, "", f"file is {info.st_size:,} bytes; the limit is {max_bytes:,}",
                            "shorten it or raise max_file_bytes in site.yaml")
-        with open(path, "rb") as fh:
-            # Ask for the size stat gave (plus one byte, to see growth): read(max_bytes + 1) would make
-            # Python allocate a 10 MB buffer for every posting (~0.2 ms each).
-            raw = fh.read(info.st_size + 1)
+        fd = os.open(name, os.O_RDONLY)
+        try:
+            # Ask for the size stat gave (plus one byte, to see growth): asking for max_bytes + 1
+            # would allocate a 10 MB buffer for every posting (~0.2 ms each).
+            raw = _read_up_to(fd, info.st_size + 1)
             if len(raw) > info.st_size:  # the file grew since stat: read on, up to the limit
-                raw += fh.read(max_bytes + 1 - len(raw))
+                raw += _read_up_to(fd, max_bytes + 1 - len(raw))
+        finally:
+            os.close(fd)
     except OSError as exc:
         return Problem(shown, "", f"cannot read file: {exc.strerror or exc}")
     if len(raw) > max_bytes:
         return Problem(shown, "", f"file is over the limit of {max_bytes:,} bytes",
                        "shorten it or raise max_file_bytes in site.yaml")
     return raw
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Read ``size`` bytes, or fewer at the end of the file (os.read may return less than asked)."""
+    parts = []
+    got = 0
+    while got < size:
+        chunk = os.read(fd, size - got)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
