@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+from hypothesis import given, strategies as st
+
 from site_gen import load
 from site_gen.errors import Problem
 
@@ -66,3 +68,77 @@ def test_short_reads_still_give_the_whole_file(tmp_path, monkeypatch):
     real_read = os.read
     monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))  # a pipe-like file system
     assert load._read_bytes(path, 1_000_000, "slow.md") == data
+
+
+def general_decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
+    """The decoder before its shortcuts: copy-stripping, the utf-8-sig codec and every pass always run."""
+    for bom, name in load._UTF16_32_BOMS:
+        if raw.startswith(bom):
+            return None, Problem(shown, "", f"is {name} text, not UTF-8", "re-save the file as UTF-8")
+    if not raw.strip():
+        return None, Problem(shown, "", "file is empty", "write a posting with front matter, or delete the file")
+    if b"\x00" in raw:
+        return None, Problem(shown, "", "contains NUL bytes: a binary file (or UTF-16 text), not a UTF-8 posting",
+                             "postings are UTF-8 text files")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "re-save the file as UTF-8"
+        try:
+            raw.decode("cp1252")
+            hint += " (it looks like Windows-1252 or Latin-1)"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(shown, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})", hint)
+    return load._CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")), None
+
+
+def general_split(text: str, shown: str) -> tuple[str, str, int] | Problem:
+    """Front-matter splitting by slicing, as it was written first."""
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if not load._FENCE.fullmatch(first):
+        return Problem(shown, "", "no front matter found",
+                       "start the file with a `---` line, the YAML fields, then another `---` line")
+    end = load._FENCE.search(rest)
+    if end is None:
+        return Problem(shown, "front matter", "is not closed", "end the YAML fields with a `---` line")
+    first_line = len(text) - len(stripped)
+    return rest[: end.start()], rest[end.end():].lstrip("\n").rstrip(), first_line + 2
+
+
+_RAW_PIECES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00", b"\r", b"\n", b"\r\n",
+               b" ", b"\t", b"\x0b", b"\x0c", b"\x01", b"\x1f", b"\x7f", b"---", b"x", "é".encode(), "—".encode(),
+               b"\xe9", b"\x81", b"\xc3", b"\x80", b"\xf0\x9f\x98", "\u2028".encode(), b"\x85"]
+
+
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=14).map(b"".join))
+def test_decoding_matches_the_general_decoder(raw):
+    assert load.decode(raw, "jobs/x.md") == general_decode(raw, "jobs/x.md")
+
+
+_TEXT_PIECES = ["---", "--- ", "---\t", "----", "-- -", "\n", "\r", " ", "\t", "x", "é", "a: b",
+                "\u2028", "\x1c", "\x85", "\u00a0", "\u3000"]
+
+
+@given(st.lists(st.sampled_from(["\n", "\n\n", " \n"]), max_size=2).map("".join),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=6).map("".join),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=6).map("".join),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=6).map("".join))
+def test_front_matter_splitting_matches_slicing(blank, head, front, body):
+    for text in (blank + head, blank + head + "\n" + front, blank + "---\n" + front + "\n---" + body,
+                 blank + "---\n" + front + "\n---\n" + body):
+        assert load.split_front_matter(text, "jobs/x.md") == general_split(text, "jobs/x.md")
+
+
+@given(st.lists(st.sampled_from(["a", "b", ".", "..", "x.md", "jobs", "a b", "é"]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", ".", "..", "jobs", "ab"]), max_size=3), st.booleans())
+def test_display_paths_match_pathlib(parts, base_parts, absolute):
+    root = "/" if absolute else ""
+    path, base = Path(root + "/".join(parts)), Path(root + "/".join(base_parts))
+    try:
+        expected = path.relative_to(base).as_posix()
+    except ValueError:
+        expected = load.display_path(path)
+    assert load.display_path(path, base) == expected
