@@ -1,4 +1,4 @@
-"""The parse stage's shortcuts (os-level reads, string paths) answer exactly what the general code answers."""
+"""The parse stage's shortcuts (os-level reads, string paths, skipped passes) answer what the general code answers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from site_gen import load
+from site_gen import load, search_codec, urls, validate
 from site_gen.errors import Problem
 
 
@@ -142,3 +142,70 @@ def test_display_paths_match_pathlib(parts, base_parts, absolute):
     except ValueError:
         expected = load.display_path(path)
     assert load.display_path(path, base) == expected
+
+
+def general_tokenise(text: str) -> list[str]:
+    """The tokeniser with a plain ``in`` test per symbol (search.js mirrors these rules)."""
+    if not text.isascii() and "\u03a3" not in text:
+        for mark in search_codec._PROSE_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+    text = search_codec.normalise(text)
+    for symbol, word in search_codec.SYMBOLS:
+        if symbol in text:
+            text = text.replace(symbol, word)
+    spaced = text.encode("utf-8", "surrogatepass").translate(search_codec._ASCII_SPACES).decode("utf-8", "surrogatepass")
+    return spaced.split() if spaced.isascii() else search_codec._NON_ASCII_NON_WORD.sub(" ", spaced).split()
+
+
+@given(st.lists(st.sampled_from(["c++", "C++", "c#", "C#", "f#", "F#", ".net", ".NET", "c", "f", "+", "#", ".", "net",
+                                 " ", "x", "é", "—", "…", "\u03a3", "ﬁ", "C+", "+#"]), max_size=12).map("".join))
+def test_tokenise_matches_the_plain_symbol_test(text):
+    assert search_codec.tokenise(text) == general_tokenise(text)
+
+
+def general_text_list(check, meta: dict, key: str, split_commas: bool = False) -> tuple[str, ...]:
+    """text_list as written first: every entry through _is_scalar and str()."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, str) and split_commas:
+        items = value.split(",")
+    if len(items) > validate.MAX_ENTRIES:
+        check.fail(key, f"has {len(items):,} entries; the limit is {validate.MAX_ENTRIES:,}")
+        return ()
+    out, seen = [], set()
+    for item in items:
+        if not validate._is_scalar(item):
+            check.fail(key, f"each entry must be text, not {validate._kind(item)}")
+            continue
+        cleaned = urls.strip_invisible(str(item))
+        if len(cleaned) > validate.MAX_TEXT:
+            check.fail(key, f"an entry is {len(cleaned)} characters long; the limit is {validate.MAX_TEXT}")
+        elif cleaned and cleaned.casefold() not in seen:
+            seen.add(cleaned.casefold())
+            out.append(cleaned)
+    return tuple(out)
+
+
+_ENTRIES = st.one_of(st.sampled_from(["Go", "go", "GO ", " Rust", "a\u200bb", "", " ", "x" * 301, "Straße", "STRASSE",
+                                      True, None, 1984, 2.5, float("nan"), float("inf"), [], {}, ["x"]]),
+                     st.text(max_size=5))
+
+
+@given(st.one_of(_ENTRIES, st.lists(_ENTRIES, max_size=8)), st.booleans(), st.booleans())
+def test_text_lists_and_aliases_match_the_general_code(value, split_commas, with_aliases):
+    fast = validate._Checker("jobs/x.md", [])
+    general = validate._Checker("jobs/x.md", [])
+    names = fast.text_list({"tags": value}, "tags", split_commas)
+    assert names == general_text_list(general, {"tags": value}, "tags", split_commas)
+    assert fast.problems == general.problems
+    aliases = {"golang": "Go", "strasse": "Rust"} if with_aliases else {}
+    expected, seen = [], set()
+    for name in names:
+        target = aliases.get(name.casefold(), name)
+        if target.casefold() not in seen:
+            seen.add(target.casefold())
+            expected.append(target)
+    assert validate._aliased(names, aliases) == tuple(expected)
