@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from site_gen import load, search_codec, urls, validate
+from site_gen import fastyaml, load, search_codec, urls, validate
 from site_gen.errors import Problem
 
 
@@ -209,3 +209,17 @@ def test_text_lists_and_aliases_match_the_general_code(value, split_commas, with
             seen.add(target.casefold())
             expected.append(target)
     assert validate._aliased(names, aliases) == tuple(expected)
+
+
+def test_front_matter_values_are_never_shared_between_postings():
+    """The fast YAML path remembers recurring lines: its lists and mappings must still be new each time."""
+    text = "title: x\ntags: [a, b]\nremote: yes\nsalary: {min: 1, max: 2}\nlocation:\n  - Berlin\nextra:\n  k: v\n"
+    first = fastyaml.load(text)
+    assert first == {"title": "x", "tags": ["a", "b"], "remote": True, "salary": {"min": 1, "max": 2},
+                     "location": ["Berlin"], "extra": {"k": "v"}}
+    first["tags"].append("c")
+    first["salary"]["min"] = 5
+    first["location"].clear()
+    first["extra"]["k"] = "changed"
+    assert fastyaml.load(text) == {"title": "x", "tags": ["a", "b"], "remote": True, "salary": {"min": 1, "max": 2},
+                                   "location": ["Berlin"], "extra": {"k": "v"}}
