@@ -19,6 +19,10 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 BITSET_MARK = "."
 #: Symbols that change a word's meaning (c, c++ and c# differ); replaced before splitting.
 SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
+#: How tokenise looks for each symbol: first a character prose seldom has ("+", "#"; one memchr),
+#: then a compiled search (~2x faster than ``in`` for a word made of common letters).
+_SYMBOL_FINDERS = tuple((symbol, word, "+" if "+" in symbol else "#" if "#" in symbol else "",
+                         re.compile(re.escape(symbol)).search) for symbol, word in SYMBOLS)
 _NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]+")
 #: Non-ASCII punctuation and spaces common in prose. Each separates words whether replaced by a space
 #: or not, and none decomposes into ASCII that could form c++, c# or .net ("…" would: it is left out).
@@ -49,8 +53,8 @@ def tokenise(text: str) -> list[str]:
             if mark in text:
                 text = text.replace(mark, " ")
     text = normalise(text)
-    for symbol, word in SYMBOLS:
-        if symbol in text:
+    for symbol, word, rare, search in _SYMBOL_FINDERS:
+        if (not rare or rare in text) and search(text):
             text = text.replace(symbol, word)
     # Splitting on ASCII punctuation first is several times faster than the regular expression,
     # which then only sees the few pieces with other characters in them.
