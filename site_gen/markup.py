@@ -48,7 +48,7 @@ _FLAT = frozenset(
 _OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML goes to nh3, not to visitors
 #: GitHub's extensions except "tagfilter": that one escapes <script>, <style> and <iframe> into
 #: visible text, where nh3 drops them with their contents, as a description should.
-_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_EXTENSIONS = ["table", "strikethrough", "autolink"]  # autolink last: _commonmark_utf8 may leave it out
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.I)
@@ -83,24 +83,49 @@ def _commonmark(text: str) -> str:
 
 
 def _commonmark_utf8(data: bytes) -> bytes:
-    """Render UTF-8 Markdown to UTF-8 HTML with cmark-gfm and free what it allocated.
+    """Render UTF-8 Markdown to UTF-8 HTML with cmark-gfm, parsing a second time only when needed.
 
-    ``cmarkgfm.markdown_to_html_with_extensions`` never frees the syntax tree nor the HTML
-    string (about 50 KB a description): a process rendering 5,000 postings kept 250 MB. This
-    drives the same C functions and frees both; without the two C functions it falls back to
-    the library's call.
+    The autolink extension costs a quarter of cmark's time (it stops the text scanner at every
+    "w" and ":"), yet acts only on a raw "www.", on an "@" in text (raw or from an entity) and
+    on a raw "://" outside brackets (third_party/cmark/extensions/autolink.c). Without the
+    first two, the first parse leaves it out; then any "://" in the HTML that does not open an
+    attribute value (a link destination, which the parser consumed) means a second parse with
+    it. Either way the HTML is what the three extensions give.
     """
     if _FREERS is None:
         return cmarkgfm.markdown_to_html_with_extensions(
             data.decode("utf-8"), options=_OPTIONS, extensions=_EXTENSIONS).encode("utf-8")
-    lib, ffi = _cmark.lib, _cmark.ffi
     if not _EXTENSION_HANDLES:
-        lib.cmark_gfm_core_extensions_ensure_registered()
-        _EXTENSION_HANDLES.extend(lib.cmark_find_syntax_extension(name.encode()) for name in _EXTENSIONS)
+        _cmark.lib.cmark_gfm_core_extensions_ensure_registered()
+        _EXTENSION_HANDLES.extend(_cmark.lib.cmark_find_syntax_extension(name.encode()) for name in _EXTENSIONS)
+    if b"@" in data or b"&" in data or _WWW.search(data):  # (an entity may make an "@")
+        return _cmark_html(data, _EXTENSION_HANDLES)
+    html = _cmark_html(data, _EXTENSION_HANDLES[:-1])
+    for mark in _SCHEME_MARK.finditer(html):
+        if not _OPENS_ATTRIBUTE.search(html, max(0, mark.start() - 40), mark.start()):
+            return _cmark_html(data, _EXTENSION_HANDLES)
+    return html
+
+
+_WWW = re.compile(rb"www\.")
+_SCHEME_MARK = re.compile(rb"://")
+#: What precedes "://" at the start of an attribute value (text has no '="': cmark writes &quot;).
+_OPENS_ATTRIBUTE = re.compile(rb'="[A-Za-z][A-Za-z0-9+.-]*\Z')
+
+
+def _cmark_html(data: bytes, extensions: list) -> bytes:
+    """Render with cmark-gfm's C functions and these extensions, freeing the tree and the HTML.
+
+    ``cmarkgfm.markdown_to_html_with_extensions`` never frees the syntax tree nor the HTML
+    string (about 50 KB a description): a process rendering 5,000 postings kept 250 MB. This
+    drives the same C functions and frees both; without the two C functions
+    ``_commonmark_utf8`` falls back to the library's call.
+    """
+    lib, ffi = _cmark.lib, _cmark.ffi
     node_free, c_free = _FREERS
     parser = lib.cmark_parser_new(_OPTIONS)
     try:
-        for extension in _EXTENSION_HANDLES:
+        for extension in extensions:
             lib.cmark_parser_attach_syntax_extension(parser, extension)
         lib.cmark_parser_feed(parser, data, len(data))
         root = lib.cmark_parser_finish(parser)
