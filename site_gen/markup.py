@@ -249,7 +249,7 @@ class _Unsure(Exception):
     """A tag the fast path cannot predict nh3's treatment of."""
 
 
-def _sanitize_plain(source: bytes, fragment: bytes) -> str | None:
+def _sanitize_plain(source: bytes, fragment: bytes) -> bytes | None:
     """What nh3 makes of cmark's HTML (UTF-8) for Markdown without raw HTML; None when unsure.
 
     Without a "<" in the Markdown, cmark writes only its own well-nested tags and escapes every
@@ -284,11 +284,21 @@ def _sanitize_plain(source: bytes, fragment: bytes) -> str | None:
         return None
     if links > 1 and not all(b"</a>" in part for part in fragment.split(b"<a ")[1:]):
         return None  # a link inside a link: the parser would restructure it
-    return fragment.replace(b"&quot;", b'"').replace(b"\xc2\xa0", b"&nbsp;").decode("utf-8")
+    if b"&" in fragment:  # (one-byte searches are the fast ones)
+        fragment = fragment.replace(b"&quot;", b'"')
+    return fragment.replace(b"\xc2\xa0", b"&nbsp;") if b"\xc2" in fragment else fragment
 
 
 #: nh3's version of tags other than links, by cmark's (a few kinds: br, hr, code classes, alignments).
 _CLEANED_TAGS: dict[bytes, bytes] = {}
+
+
+_HEADING_UTF8 = re.compile(rb"<(/?)h([1-6])\b")
+
+
+def _demoted(match: re.Match) -> bytes:
+    """The heading tag one level down (h6 stays h6), as ``_demote_headings`` writes it."""
+    return b"<%sh%d" % (match.group(1), min(int(match.group(2)) + 1, 6))
 
 
 def _demote_headings(fragment: str) -> str:
@@ -308,10 +318,12 @@ def render_markdown(text: str) -> str:
     if rendered.count(b"<") - rendered.count(b"</") > MAX_DEPTH:  # nesting_depth's first bound, on bytes
         if nesting_depth(rendered.decode("utf-8")) > MAX_DEPTH:
             raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")
-    cleaned = _sanitize_plain(data, rendered)
-    if cleaned is None:
-        cleaned = sanitize(rendered.decode("utf-8"))
-    return _demote_headings(cleaned).strip()
+    plain = _sanitize_plain(data, rendered)
+    if plain is None:
+        return _demote_headings(sanitize(rendered.decode("utf-8"))).strip()
+    if b"<h1" in plain:  # (bytes: searched faster; cmark's HTML starts with "<" and ends with ">\n")
+        plain = _HEADING_UTF8.sub(_demoted, plain)
+    return plain.strip().decode("utf-8")
 
 
 def html_to_text(fragment: str, limit: int | None = None) -> str:

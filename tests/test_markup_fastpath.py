@@ -104,7 +104,8 @@ markdown = st.one_of(block, st.text(st.characters(codec="utf-8", exclude_charact
 def fast_path(text: str) -> str | None:
     """The fast path's HTML for ``text``, or None where it leaves the description to nh3."""
     data = text.encode("utf-8")
-    return markup._sanitize_plain(data, markup._commonmark_utf8(data))
+    plain = markup._sanitize_plain(data, markup._commonmark_utf8(data))
+    return None if plain is None else plain.decode("utf-8")
 
 
 def nh3_result(text: str) -> str:
