@@ -99,11 +99,13 @@ class Scan:
     stats: dict[str, list] | None = None  #: path -> [mtime_ns, size, hash], for the next build's cache
 
 
-def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None) -> Scan:
+def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None, read_unknown: bool = True) -> Scan:
     """Find every posting file once per build (and hash it when the cache will look it up).
 
     A file whose modification time and size match the cache's record keeps its recorded hash
-    instead of being read again.
+    instead of being read again. With ``read_unknown`` False the other files are not read here:
+    parsing hashes them anyway (``load_postings`` fills them in), which saves a serial pass over
+    every file when the cache is empty and there is no earlier build to compare with.
     """
     paths, problems = load.find_postings(Path(config.content_dir))
     hashes: dict[Path, str] = {}
@@ -114,14 +116,15 @@ def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None)
             try:
                 st = os.stat(path)
                 known = cache.known_hash(str(path), st.st_mtime_ns, st.st_size) if cache is not None else None
-                if known is None:
+                if known is None and read_unknown:
                     with open(path, "rb") as fh:
                         known = load.hash_bytes(fh.read())
-                hashes[path] = known
+                if known is not None:
+                    hashes[path] = known
                 # A file changed just now could change again within the same clock tick, keeping its
                 # modification time and size: such files are not recorded, so they are hashed again.
                 if started_ns - st.st_mtime_ns > RACY_NS:
-                    stats[str(path)] = [st.st_mtime_ns, st.st_size, known]
+                    stats[str(path)] = [st.st_mtime_ns, st.st_size, known]  # None: filled in once parsed
             except OSError:
                 pass  # read_source reports it
     return Scan(paths, problems, hashes, stats if with_hashes else None)
@@ -157,8 +160,16 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
         warnings.extend(warns)
         if posting is not None:
             postings.append(posting)
+            if cache is not None and path not in keys:  # not hashed by the scan: the parse did it
+                found.hashes[path] = posting.digest
+                keys[path] = cache.posting_key(posting.digest, load.display_path(path, content.parent), config)
+                if found.stats is not None and str(path) in found.stats:
+                    found.stats[str(path)][2] = posting.digest
             if path in keys and not warns:
                 entries[keys[path]] = posting
+    if found.stats is not None:  # files that could not be parsed are hashed again next time
+        for name in [name for name, record in found.stats.items() if record[2] is None]:
+            del found.stats[name]
     problems.extend(find_collisions(sorted((p.slug, p.source) for p in postings), "posting"))
     return postings, problems, warnings, entries
 
@@ -433,10 +444,12 @@ def _build(config: SiteConfig, report: Callable[[str], None], cache: BuildCache 
     started = time.perf_counter()
     out_dir = Path(config.out_dir)
     key = ""
-    found = scan(config, cache is not None, cache)
-    if cache is not None:
+    # With no earlier build to compare with, the inputs' key can wait until parsing has hashed every file.
+    comparable = cache is not None and bool(cache.site_key) and cache.previous is not None
+    found = scan(config, cache is not None, cache, read_unknown=comparable)
+    if comparable:
         key = site_key(config, found)
-        if key == cache.site_key and cache.previous is not None and cache.previous.is_dir() and not found.problems:
+        if key == cache.site_key and cache.previous.is_dir() and not found.problems:
             return BuildResult(None, [], [], time.perf_counter() - started, 0, unchanged=True)
     try:
         if in_place and cache is not None and cache.previous == out_dir:
@@ -456,6 +469,7 @@ def _build(config: SiteConfig, report: Callable[[str], None], cache: BuildCache 
     for warning in result.warnings:
         report(f"warning: {warning}")
     if cache is not None:
+        key = key or site_key(config, found)
         cache.remember(result.cache_entries, {o.path: o.key for o in result.outputs}, key, out_dir, found.stats,
                        postings_saved=result.postings_saved)
     result.seconds = time.perf_counter() - started
