@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
+from seo_helpers import CONFIG, posting
 from site_gen import jsonld
 
 
@@ -72,3 +73,17 @@ def test_a_job_posting_takes_the_fast_path_and_cannot_end_its_script_block(monke
     assert text == expected
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert orjson.loads(text) == data
+
+
+@pytest.mark.parametrize("body", ["", " ", "\n\t \u00a0\u2003\u3000\n"])
+def test_a_description_of_only_whitespace_is_left_out_with_a_warning(body):
+    data, warnings = jsonld.job_posting(posting(locations=("Berlin, Germany",), body_html=body), CONFIG)
+    assert "description" not in data
+    assert [w.message for w in warnings if "description is empty" in w.message]
+
+
+def test_a_description_keeps_its_surrounding_whitespace():
+    body = "\n <p>Build things – together.</p>\n\n"
+    data, warnings = jsonld.job_posting(posting(locations=("Berlin, Germany",), body_html=body), CONFIG)
+    assert data["description"] == body
+    assert not [w for w in warnings if "description" in w.message]
