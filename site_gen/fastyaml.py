@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -41,6 +42,8 @@ _WILDCARD = tuple(yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, ()))
 _IMPLICIT = {first: tuple(found) + _WILDCARD
              for first, found in yaml.resolver.Resolver.yaml_implicit_resolvers.items() if first}
 _UNSURE = object()
+_BLOCK = object()
+_FLOW = object()
 _KEYS: dict[str, bool] = {}
 
 
@@ -56,13 +59,12 @@ def load(text: str) -> dict[str, Any] | None:
         i += 1
         if not line:
             continue
-        match = _KEY.match(line)
-        if match is None or match.group(1) in data or not _text_key(match.group(1)):
+        key, rest, value = _line(line)
+        if key is None or key in data:
             return None
-        key, rest = match.group(1), match.group(2)
-        if rest is not None:
-            value = _value(rest)
-        else:
+        if value is _FLOW:
+            value = _value(rest)  # a new list or mapping for every posting: callers may keep or change it
+        elif value is _BLOCK:
             start = i
             while i < count and (not lines[i] or lines[i][0] == " " or lines[i].startswith("- ")):
                 i += 1
@@ -71,6 +73,22 @@ def load(text: str) -> dict[str, Any] | None:
             return None
         data[key] = value
     return data
+
+
+@lru_cache(maxsize=4096)  # remote, employment_type, tag and salary lines recur across postings
+def _line(line: str) -> tuple[str | None, str | None, Any]:
+    """A top-level line's key, the text after it and its scalar value; no key when unsure.
+
+    The value is _BLOCK when it is on the lines below, _FLOW for ``[...]`` or ``{...}`` (read
+    afresh by the caller: only immutable values are kept here).
+    """
+    match = _KEY.match(line)
+    if match is None or not _text_key(match.group(1)):
+        return None, None, _UNSURE
+    key, rest = match.groups()
+    if rest is None:
+        return key, rest, _BLOCK
+    return key, rest, _FLOW if rest[0] in "[{" else _value(rest)
 
 
 def _block(lines: list[str]) -> Any:
@@ -163,6 +181,7 @@ def _text_key(key: str) -> bool:
     return known
 
 
+@lru_cache(maxsize=4096)  # values are immutable: text, numbers, booleans, None
 def _scalar(text: str) -> Any:
     """One scalar: a double- or single-quoted string without escapes, or a plain word typed by the resolver."""
     if len(text) >= 2 and text[0] in "\"'" and text[-1] == text[0]:

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import re
 from typing import Iterable
-from xml.sax.saxutils import escape
 
 from .config import SiteConfig
 from .model import Posting
@@ -45,11 +44,12 @@ def entry_title(posting: Posting) -> str:
 
 def _text(text: str) -> str:
     """Escape text for XML content, dropping characters XML cannot hold."""
-    return escape(_NOT_XML.sub("", text))
+    # What xml.sax.saxutils.escape does, without importing urllib and http.client at start-up.
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def _attr(text: str) -> str:
-    return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
+    return _text(text).replace('"', "&quot;")
 
 
 def atom_entry(posting: Posting, config: SiteConfig, full: bool = True) -> str:

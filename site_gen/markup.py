@@ -48,7 +48,7 @@ _FLAT = frozenset(
 _OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML goes to nh3, not to visitors
 #: GitHub's extensions except "tagfilter": that one escapes <script>, <style> and <iframe> into
 #: visible text, where nh3 drops them with their contents, as a description should.
-_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_EXTENSIONS = ["table", "strikethrough", "autolink"]  # autolink last: _commonmark_utf8 may leave it out
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.I)
@@ -78,25 +78,55 @@ _EXTENSION_HANDLES: list = []
 
 
 def _commonmark(text: str) -> str:
-    """Render Markdown with cmark-gfm and free what it allocated.
+    """Render Markdown with cmark-gfm (see ``_commonmark_utf8``)."""
+    return _commonmark_utf8(text.encode("utf-8")).decode("utf-8")
+
+
+def _commonmark_utf8(data: bytes) -> bytes:
+    """Render UTF-8 Markdown to UTF-8 HTML with cmark-gfm, parsing a second time only when needed.
+
+    The autolink extension costs a quarter of cmark's time (it stops the text scanner at every
+    "w" and ":"), yet acts only on a raw "www.", on an "@" in text (raw or from an entity) and
+    on a raw "://" outside brackets (third_party/cmark/extensions/autolink.c). Without the
+    first two, the first parse leaves it out; then any "://" in the HTML that does not open an
+    attribute value (a link destination, which the parser consumed) means a second parse with
+    it. Either way the HTML is what the three extensions give.
+    """
+    if _FREERS is None:
+        return cmarkgfm.markdown_to_html_with_extensions(
+            data.decode("utf-8"), options=_OPTIONS, extensions=_EXTENSIONS).encode("utf-8")
+    if not _EXTENSION_HANDLES:
+        _cmark.lib.cmark_gfm_core_extensions_ensure_registered()
+        _EXTENSION_HANDLES.extend(_cmark.lib.cmark_find_syntax_extension(name.encode()) for name in _EXTENSIONS)
+    if b"@" in data or b"&" in data or _WWW.search(data):  # (an entity may make an "@")
+        return _cmark_html(data, _EXTENSION_HANDLES)
+    html = _cmark_html(data, _EXTENSION_HANDLES[:-1])
+    for mark in _SCHEME_MARK.finditer(html):
+        if not _OPENS_ATTRIBUTE.search(html, max(0, mark.start() - 40), mark.start()):
+            return _cmark_html(data, _EXTENSION_HANDLES)
+    return html
+
+
+_WWW = re.compile(rb"www\.")
+_SCHEME_MARK = re.compile(rb"://")
+#: What precedes "://" at the start of an attribute value (text has no '="': cmark writes &quot;).
+_OPENS_ATTRIBUTE = re.compile(rb'="[A-Za-z][A-Za-z0-9+.-]*\Z')
+
+
+def _cmark_html(data: bytes, extensions: list) -> bytes:
+    """Render with cmark-gfm's C functions and these extensions, freeing the tree and the HTML.
 
     ``cmarkgfm.markdown_to_html_with_extensions`` never frees the syntax tree nor the HTML
     string (about 50 KB a description): a process rendering 5,000 postings kept 250 MB. This
-    drives the same C functions and frees both; without the two C functions it falls back to
-    the library's call.
+    drives the same C functions and frees both; without the two C functions
+    ``_commonmark_utf8`` falls back to the library's call.
     """
-    if _FREERS is None:
-        return cmarkgfm.markdown_to_html_with_extensions(text, options=_OPTIONS, extensions=_EXTENSIONS)
     lib, ffi = _cmark.lib, _cmark.ffi
-    if not _EXTENSION_HANDLES:
-        lib.cmark_gfm_core_extensions_ensure_registered()
-        _EXTENSION_HANDLES.extend(lib.cmark_find_syntax_extension(name.encode()) for name in _EXTENSIONS)
     node_free, c_free = _FREERS
     parser = lib.cmark_parser_new(_OPTIONS)
     try:
-        for extension in _EXTENSION_HANDLES:
+        for extension in extensions:
             lib.cmark_parser_attach_syntax_extension(parser, extension)
-        data = text.encode("utf-8")
         lib.cmark_parser_feed(parser, data, len(data))
         root = lib.cmark_parser_finish(parser)
         try:
@@ -104,7 +134,7 @@ def _commonmark(text: str) -> str:
                 raise MarkupError("could not be read as Markdown")
             raw = lib.cmark_render_html(root, _OPTIONS, lib.cmark_parser_get_syntax_extensions(parser))
             try:
-                return ffi.string(raw).decode("utf-8")
+                return ffi.string(raw)
             finally:
                 c_free(int(ffi.cast("uintptr_t", raw)))
         finally:
@@ -161,6 +191,116 @@ def sanitize(fragment: str) -> str:
     return _CLEANER.clean(fragment)
 
 
+#: Tags other than those cmark-gfm writes without attributes (the only ones nh3 keeps unchanged).
+_SPECIAL_TAG = re.compile(
+    rb"<(?!(?:/?(?:li|p|code|h[1-6]|strong|ul|t(?:[dhr]|able|head|body)|em|ol|del|blockquote|pre)|/a)>)[^>]*>"
+)
+#: The attribute-bearing tags cmark-gfm writes, exactly as it writes them (values escaped, no "<>").
+_LINK = re.compile(r'<a href="([^"<>]*)"(?: title="([^"<>]*)")?>')
+_DROPPED = re.compile(r'<img src="[^"<>]*" alt="[^"<>]*"(?: title="[^"<>]*")? />')
+_CODE_CLASS = re.compile(r'<code class="language-[^"<>]*">')
+_UNCHANGED = re.compile(r'<(?:t[hd] align="(?:left|center|right)"|ol start="[0-9]+")>')
+_VOID = {"<br />": "<br>", "<hr />": "<hr>"}
+#: An href whose fate in nh3 (the Rust url crate) is predictable: cmark's percent-encoded characters
+#: only, and for http(s) a plain host name (no IP address, user, IDNA label, trailing dot or odd port).
+_PLAIN_HREF = re.compile(r"(?:[A-Za-z0-9._~:/?#\[\]@!$()*+,;=%-]|&amp;|&#x27;)*")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_PLAIN_WEB = re.compile(
+    r"https?://(?:(?!xn--)[a-z0-9-]+\.)*(?!xn--)[a-z][a-z0-9-]*(?::[0-9]{1,4})?(?:[/?#]|\Z)", re.I
+)
+_REL = ' rel="nofollow noopener noreferrer">'
+
+
+def _href_kept(href: str) -> bool | None:
+    """Whether nh3 keeps an href cmark wrote (relative or an allowed scheme); None when unsure."""
+    if not _PLAIN_HREF.fullmatch(href):
+        return None
+    scheme = _SCHEME.match(href)
+    if scheme is None:
+        return True  # relative: kept as it is
+    name = scheme.group(1).lower()
+    if name not in URL_SCHEMES:
+        return False
+    if name == "mailto":
+        return None if href[7:8] == "/" else True
+    return True if _PLAIN_WEB.match(href) else None
+
+
+def _nh3_tag(tag: str) -> str | None:
+    """How nh3 writes one tag cmark wrote (links get rel, images go); None when unsure."""
+    if tag in _VOID:
+        return _VOID[tag]
+    link = _LINK.fullmatch(tag)
+    if link:
+        href, title = link.groups()
+        kept = _href_kept(href)
+        if kept is None or (title is not None and "&quot;" in title):
+            return None  # (text quotes are unescaped below, title quotes are not)
+        start = '<a href="' + href.replace("&#x27;", "'") + '"' if kept else "<a"
+        return start + (' title="' + title + '"' if title is not None else "") + _REL
+    if _DROPPED.fullmatch(tag):
+        return ""
+    if _CODE_CLASS.fullmatch(tag):
+        return "<code>"
+    return tag if _UNCHANGED.fullmatch(tag) else None
+
+
+class _Unsure(Exception):
+    """A tag the fast path cannot predict nh3's treatment of."""
+
+
+def _sanitize_plain(source: bytes, fragment: bytes) -> bytes | None:
+    """What nh3 makes of cmark's HTML (UTF-8) for Markdown without raw HTML; None when unsure.
+
+    Without a "<" in the Markdown, cmark writes only its own well-nested tags and escapes every
+    "<" and ">" in text and attributes, so the HTML parser inside nh3 builds the same tree and its
+    serialiser changes only: void tags, images (dropped), code classes, links (rel added, a
+    disallowed scheme's href dropped, &#x27; unescaped), &quot; in text and no-break spaces.
+    Works on bytes: UTF-8 never has an ASCII byte inside a multi-byte character, and bytes
+    search faster than text with non-Latin-1 characters.
+    """
+    if b"<" in source or b"\r" in fragment or b"\x00" in fragment:
+        return None  # the HTML parser turns CR into LF and drops NUL
+    links = 0
+
+    def rewrite(match: re.Match) -> bytes:
+        nonlocal links
+        tag = match.group()
+        cleaned = _CLEANED_TAGS.get(tag)
+        if cleaned is None:
+            text = _nh3_tag(tag.decode("utf-8"))
+            if text is None:
+                raise _Unsure
+            cleaned = text.encode("utf-8")
+            if tag.startswith(b"<a "):
+                links += 1
+            elif len(_CLEANED_TAGS) < 256:
+                _CLEANED_TAGS[tag] = cleaned
+        return cleaned
+
+    try:
+        fragment = _SPECIAL_TAG.sub(rewrite, fragment)
+    except _Unsure:
+        return None
+    if links > 1 and not all(b"</a>" in part for part in fragment.split(b"<a ")[1:]):
+        return None  # a link inside a link: the parser would restructure it
+    if b"&" in fragment:  # (one-byte searches are the fast ones)
+        fragment = fragment.replace(b"&quot;", b'"')
+    return fragment.replace(b"\xc2\xa0", b"&nbsp;") if b"\xc2" in fragment else fragment
+
+
+#: nh3's version of tags other than links, by cmark's (a few kinds: br, hr, code classes, alignments).
+_CLEANED_TAGS: dict[bytes, bytes] = {}
+
+
+_HEADING_UTF8 = re.compile(rb"<(/?)h([1-6])\b")
+
+
+def _demoted(match: re.Match) -> bytes:
+    """The heading tag one level down (h6 stays h6), as ``_demote_headings`` writes it."""
+    return b"<%sh%d" % (match.group(1), min(int(match.group(2)) + 1, 6))
+
+
 def _demote_headings(fragment: str) -> str:
     """Shift headings down one level when a description uses h1: the page title is the only h1."""
     if "<h1" not in fragment:
@@ -173,11 +313,17 @@ def render_markdown(text: str) -> str:
 
     Raises MarkupError when the HTML nests deeper than MAX_DEPTH (it would stall the sanitiser).
     """
-    rendered = _commonmark(text)
-    depth = nesting_depth(rendered)
-    if depth > MAX_DEPTH:
-        raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")
-    return _demote_headings(sanitize(rendered)).strip()
+    data = text.encode("utf-8")
+    rendered = _commonmark_utf8(data)
+    if rendered.count(b"<") - rendered.count(b"</") > MAX_DEPTH:  # nesting_depth's first bound, on bytes
+        if nesting_depth(rendered.decode("utf-8")) > MAX_DEPTH:
+            raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")
+    plain = _sanitize_plain(data, rendered)
+    if plain is None:
+        return _demote_headings(sanitize(rendered.decode("utf-8"))).strip()
+    if b"<h1" in plain:  # (bytes: searched faster; cmark's HTML starts with "<" and ends with ">\n")
+        plain = _HEADING_UTF8.sub(_demoted, plain)
+    return plain.strip().decode("utf-8")
 
 
 def html_to_text(fragment: str, limit: int | None = None) -> str:

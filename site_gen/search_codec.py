@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
+from itertools import chain, repeat
+from operator import sub
 from collections.abc import Iterable
 
 #: URL- and JSON-safe digits: 64 symbols, 6 bits each.
@@ -16,11 +19,17 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 BITSET_MARK = "."
 #: Symbols that change a word's meaning (c, c++ and c# differ); replaced before splitting.
 SYMBOLS = (("c++", " cpp "), ("c#", " csharp "), ("f#", " fsharp "), (".net", " dotnet "))
+#: How tokenise looks for each symbol: first a character prose seldom has ("+", "#"; one memchr),
+#: then a compiled search (~2x faster than ``in`` for a word made of common letters).
+_SYMBOL_FINDERS = tuple((symbol, word, "+" if "+" in symbol else "#" if "#" in symbol else "",
+                         re.compile(re.escape(symbol)).search) for symbol, word in SYMBOLS)
 _NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]+")
 #: Non-ASCII punctuation and spaces common in prose. Each separates words whether replaced by a space
 #: or not, and none decomposes into ASCII that could form c++, c# or .net ("…" would: it is left out).
 _PROSE_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2022\u00b7\u00ab\u00bb\u201e\u201a\u2010\u2212\u00a0\u2009\u202f"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+#: Digit values 0..63 as bytes -> their ALPHABET characters (``bytes.translate``).
+_DIGITS = bytes(ALPHABET.encode("ascii")) + bytes(256 - len(ALPHABET))
 _ASCII_SPACES = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
 
 
@@ -44,8 +53,8 @@ def tokenise(text: str) -> list[str]:
             if mark in text:
                 text = text.replace(mark, " ")
     text = normalise(text)
-    for symbol, word in SYMBOLS:
-        if symbol in text:
+    for symbol, word, rare, search in _SYMBOL_FINDERS:
+        if (not rare or rare in text) and search(text):
             text = text.replace(symbol, word)
     # Splitting on ASCII punctuation first is several times faster than the regular expression,
     # which then only sees the few pieces with other characters in them.
@@ -83,17 +92,25 @@ def decode_numbers(packed: str) -> list[int]:
 
 def _gaps(ids: list[int]) -> str:
     """Write each gap between ascending ids, minus one (the first from -1)."""
-    return encode_numbers(b - a - 1 for a, b in zip([-1, *ids], ids))
+    # ids[k] - (ids[k-1] + 1), computed and, when every gap is a single digit, written in C.
+    gaps = list(map(sub, ids, chain((0,), map((1).__add__, ids))))
+    if max(gaps) < 32:
+        return bytes(gaps).translate(_DIGITS).decode("ascii")
+    return encode_numbers(gaps)
 
 
 def _bitset(ids: list[int]) -> str:
     """Write bit ``i`` for every id, six ids per character, up to the last id."""
     if not ids:
         return BITSET_MARK
-    cells = [0] * (ids[-1] // 6 + 1)
-    for i in ids:
-        cells[i // 6] |= 1 << (i % 6)
-    return BITSET_MARK + "".join(ALPHABET[c] for c in cells)
+    cells = ids[-1] // 6 + 1
+    flags = bytearray(cells * 6)  # one byte per id, 1 where present
+    deque(map(flags.__setitem__, ids, repeat(1)), maxlen=0)
+    # Bit b of cell c is flags[6c + b]: shifting each stride-6 slice by b never carries across bytes.
+    packed = 0
+    for bit in range(6):
+        packed |= int.from_bytes(flags[bit::6], "little") << bit
+    return BITSET_MARK + packed.to_bytes(cells, "little").translate(_DIGITS).decode("ascii")
 
 
 def encode_ids(ids: Iterable[int]) -> str:

@@ -47,6 +47,12 @@ _REMOTE = {"yes": "yes", "true": "yes", "remote": "yes", "no": "no", "false": "n
 _PLAIN_HTTP = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::[0-9]*)?(?:[/?#]|\Z)")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_SEPARATORS = re.compile(r"[\s_]+")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+_PATH_REFUSED = re.compile(r"[\s?#]")
+_KEY_NOISE = re.compile(r"[\s_-]+")
+#: Each known field name without underscores, for the misspelt-key warning.
+_KNOWN_SQUASHED = {k.replace("_", ""): k for k in KNOWN_KEYS}
 
 
 @dataclass
@@ -91,15 +97,19 @@ class _Checker:
         out: list[str] = []
         seen: set[str] = set()
         for item in items:
-            if not _is_scalar(item):
-                self.fail(key, f"each entry must be text, not {_kind(item)}")
-                continue
-            cleaned = strip_invisible(str(item))
+            if type(item) is not str:  # text is the usual entry; numbers are text too, lists are not
+                if not _is_scalar(item):
+                    self.fail(key, f"each entry must be text, not {_kind(item)}")
+                    continue
+                item = str(item)
+            cleaned = strip_invisible(item)
             if len(cleaned) > MAX_TEXT:
                 self.fail(key, f"an entry is {len(cleaned)} characters long; the limit is {MAX_TEXT}")
-            elif cleaned and cleaned.casefold() not in seen:
-                seen.add(cleaned.casefold())
-                out.append(cleaned)
+            elif cleaned:
+                folded = cleaned.casefold()
+                if folded not in seen:
+                    seen.add(folded)
+                    out.append(cleaned)
         return tuple(out)
 
     def date(self, meta: dict, key: str, required: bool = False) -> dt.date | None:
@@ -116,8 +126,9 @@ class _Checker:
         if not match:
             self.fail(key, f"{_show(value)} is not a date", "use YYYY-MM-DD")
             return None
+        year, month, day_of_month = match.groups()
         try:
-            day = dt.date(*(int(g) for g in match.groups()))
+            day = dt.date(int(year), int(month), int(day_of_month))
         except ValueError as exc:
             self.fail(key, f"{_show(value)} is not a real date ({exc})")
             return None
@@ -176,7 +187,7 @@ def _choice(check: _Checker, meta: dict, key: str, table: dict[str, str], allowe
         return None
     if isinstance(value, bool):
         value = "true" if value else "false"
-    normal = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+    normal = _SEPARATORS.sub("-", str(value).strip().lower())
     found = table.get(normal) or table.get(normal.replace("-", ""))
     if found is None:
         check.fail(key, f"{_show(value)} is not one of {allowed}")
@@ -221,7 +232,7 @@ def _salary(check: _Checker, meta: dict, warn: Callable[[Problem], None]) -> Sal
     if low is not None and high is not None and low > high:
         check.fail("salary.min", f"{low} is above salary.max {high}")
     currency = value.get("currency")
-    if not isinstance(currency, str) or not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
+    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency.strip()):
         check.fail("salary.currency", f"{_show(currency)} is not a three-letter ISO 4217 code", "e.g. USD, EUR, GBP")
     period = value.get("period")
     if period is None:
@@ -240,7 +251,7 @@ def _redirects(check: _Checker, meta: dict) -> tuple[str, ...]:
     paths = check.text_list(meta, "redirect_from")
     good = []
     for path in paths:
-        if not path.startswith("/") or path.startswith("//") or ".." in path.split("/") or re.search(r"[\s?#]", path):
+        if not path.startswith("/") or path.startswith("//") or ".." in path.split("/") or _PATH_REFUSED.search(path):
             check.fail("redirect_from", f"{_show(path)} is not a site path", "old paths start with /, e.g. /about/careers/")
         else:
             good.append(path)
@@ -258,6 +269,8 @@ def _bool(check: _Checker, meta: dict, key: str) -> bool:
 
 
 def _aliased(names: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
+    if not aliases:
+        return names  # text_list's names are distinct when case-folded already
     out: list[str] = []
     seen: set[str] = set()
     for name in names:
@@ -314,7 +327,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         return None, [Problem(source.path, "description", str(exc))], warnings
     if not body_html:
         warnings.append(Problem(source.path, "description", "is empty"))
-    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    extra = {} if meta.keys() <= KNOWN_KEYS else {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     posting = Posting(
         source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
         html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
@@ -328,12 +341,13 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
 
 def _misspelt_keys(source: SourceFile) -> list[Problem]:
     """Warn about keys that differ from a known field only by case or spaces (``Title:``)."""
-    known = {k.replace("_", ""): k for k in KNOWN_KEYS}
     warnings = []
+    if source.meta.keys() <= KNOWN_KEYS:
+        return warnings
     for key in source.meta:
         if key in KNOWN_KEYS:
             continue
-        guess = known.get(re.sub(r"[\s_-]+", "", key.casefold()))
+        guess = _KNOWN_SQUASHED.get(_KEY_NOISE.sub("", key.casefold()))
         if guess:
             warnings.append(Problem(source.path, _show(key).strip("'"), f"is not a field; did you mean {guess}?",
                                     "field names are lower case; the value is kept only in extra"))

@@ -6,6 +6,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from seo_helpers import CONFIG
 from site_gen.sitemap import robots_txt, sitemap, sitemap_files
 
@@ -54,3 +57,15 @@ def test_robots_txt_points_to_the_absolute_sitemap():
     assert "User-agent: *" in lines
     assert "Sitemap: https://board.example.com/sitemap.xml" in lines
     assert not any(line.startswith("Disallow: /") and line != "Disallow: " for line in lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab/&<>\"'é z"), max_size=10), max_size=6))
+def test_any_paths_give_well_formed_xml_listing_each_url_once(paths):
+    """Sitemaps are written as text, not through ElementTree: they must still parse, whatever the paths."""
+    paths = ["/" + p for p in paths]
+    root, urls = locs(sitemap(paths, CONFIG))
+    assert urls == [CONFIG.absolute(p) for p in sorted(set(paths))]
+    index = ET.fromstring(sitemap_files(paths, CONFIG, max_urls=1)["/sitemap.xml"].encode()) if len(set(paths)) > 1 else None
+    if index is not None:
+        assert len(index) == len(set(paths))

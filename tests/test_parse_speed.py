@@ -1,0 +1,225 @@
+"""The parse stage's shortcuts (os-level reads, string paths, skipped passes) answer what the general code answers."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+
+from site_gen import fastyaml, load, search_codec, urls, validate
+from site_gen.errors import Problem
+
+
+def pathlib_read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:
+    """The reader before it used os calls: pathlib stat, then a buffered read."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(shown, "", "is not a regular file; not read")
+        if info.st_size > max_bytes:
+            return Problem(shown, "", f"file is {info.st_size:,} bytes; the limit is {max_bytes:,}",
+                           "shorten it or raise max_file_bytes in site.yaml")
+        with open(path, "rb") as fh:
+            raw = fh.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += fh.read(max_bytes + 1 - len(raw))
+    except OSError as exc:
+        return Problem(shown, "", f"cannot read file: {exc.strerror or exc}")
+    if len(raw) > max_bytes:
+        return Problem(shown, "", f"file is over the limit of {max_bytes:,} bytes",
+                       "shorten it or raise max_file_bytes in site.yaml")
+    return raw
+
+
+def test_reading_a_file_gives_its_bytes_or_the_same_problem(tmp_path):
+    (tmp_path / "ok.md").write_bytes(b"---\ntitle: x\n---\n" + "é".encode() * 5000)
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "big.md").write_bytes(b"x" * 101)
+    (tmp_path / "limit.md").write_bytes(b"x" * 100)
+    (tmp_path / "folder.md").mkdir()
+    os.mkfifo(tmp_path / "pipe.md")
+    for name in ("ok.md", "empty.md", "big.md", "limit.md", "folder.md", "pipe.md", "missing.md"):
+        path = tmp_path / name
+        limit = 100 if name in ("big.md", "limit.md") else 1_000_000
+        assert load._read_bytes(path, limit, name) == pathlib_read_bytes(path, limit, name), name
+
+
+def test_a_file_that_grows_after_stat_is_read_on_up_to_the_limit(tmp_path, monkeypatch):
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"y" * 50)
+    real_stat = os.stat
+
+    def stale_stat(name, *args, **kwargs):  # what stat said before the file grew from 10 bytes to 50
+        info = real_stat(name, *args, **kwargs)
+        return os.stat_result((info.st_mode, *info[1:6], 10, *info[7:]))
+
+    monkeypatch.setattr(os, "stat", stale_stat)
+    assert load._read_bytes(path, 100, "growing.md") == b"y" * 50
+    problem = load._read_bytes(path, 20, "growing.md")
+    assert isinstance(problem, Problem) and problem.message == "file is over the limit of 20 bytes"
+
+
+def test_short_reads_still_give_the_whole_file(tmp_path, monkeypatch):
+    path = tmp_path / "slow.md"
+    data = bytes(range(256)) * 40
+    path.write_bytes(data)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))  # a pipe-like file system
+    assert load._read_bytes(path, 1_000_000, "slow.md") == data
+
+
+def general_decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
+    """The decoder before its shortcuts: copy-stripping, the utf-8-sig codec and every pass always run."""
+    for bom, name in load._UTF16_32_BOMS:
+        if raw.startswith(bom):
+            return None, Problem(shown, "", f"is {name} text, not UTF-8", "re-save the file as UTF-8")
+    if not raw.strip():
+        return None, Problem(shown, "", "file is empty", "write a posting with front matter, or delete the file")
+    if b"\x00" in raw:
+        return None, Problem(shown, "", "contains NUL bytes: a binary file (or UTF-16 text), not a UTF-8 posting",
+                             "postings are UTF-8 text files")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "re-save the file as UTF-8"
+        try:
+            raw.decode("cp1252")
+            hint += " (it looks like Windows-1252 or Latin-1)"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(shown, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})", hint)
+    return load._CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")), None
+
+
+def general_split(text: str, shown: str) -> tuple[str, str, int] | Problem:
+    """Front-matter splitting by slicing, as it was written first."""
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if not load._FENCE.fullmatch(first):
+        return Problem(shown, "", "no front matter found",
+                       "start the file with a `---` line, the YAML fields, then another `---` line")
+    end = load._FENCE.search(rest)
+    if end is None:
+        return Problem(shown, "front matter", "is not closed", "end the YAML fields with a `---` line")
+    first_line = len(text) - len(stripped)
+    return rest[: end.start()], rest[end.end():].lstrip("\n").rstrip(), first_line + 2
+
+
+_RAW_PIECES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00", b"\r", b"\n", b"\r\n",
+               b" ", b"\t", b"\x0b", b"\x0c", b"\x01", b"\x1f", b"\x7f", b"---", b"x", "é".encode(), "—".encode(),
+               b"\xe9", b"\x81", b"\xc3", b"\x80", b"\xf0\x9f\x98", "\u2028".encode(), b"\x85"]
+
+
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=14).map(b"".join))
+def test_decoding_matches_the_general_decoder(raw):
+    assert load.decode(raw, "jobs/x.md") == general_decode(raw, "jobs/x.md")
+
+
+_TEXT_PIECES = ["---", "--- ", "---\t", "----", "-- -", "\n", "\r", " ", "\t", "x", "é", "a: b",
+                "\u2028", "\x1c", "\x85", "\u00a0", "\u3000"]
+
+
+@given(st.lists(st.sampled_from(["\n", "\n\n", " \n"]), max_size=2).map("".join),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=6).map("".join),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=6).map("".join),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=6).map("".join))
+def test_front_matter_splitting_matches_slicing(blank, head, front, body):
+    for text in (blank + head, blank + head + "\n" + front, blank + "---\n" + front + "\n---" + body,
+                 blank + "---\n" + front + "\n---\n" + body):
+        assert load.split_front_matter(text, "jobs/x.md") == general_split(text, "jobs/x.md")
+
+
+@given(st.lists(st.sampled_from(["a", "b", ".", "..", "x.md", "jobs", "a b", "é"]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", ".", "..", "jobs", "ab"]), max_size=3), st.booleans())
+def test_display_paths_match_pathlib(parts, base_parts, absolute):
+    root = "/" if absolute else ""
+    path, base = Path(root + "/".join(parts)), Path(root + "/".join(base_parts))
+    try:
+        expected = path.relative_to(base).as_posix()
+    except ValueError:
+        expected = load.display_path(path)
+    assert load.display_path(path, base) == expected
+
+
+def general_tokenise(text: str) -> list[str]:
+    """The tokeniser with a plain ``in`` test per symbol (search.js mirrors these rules)."""
+    if not text.isascii() and "\u03a3" not in text:
+        for mark in search_codec._PROSE_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+    text = search_codec.normalise(text)
+    for symbol, word in search_codec.SYMBOLS:
+        if symbol in text:
+            text = text.replace(symbol, word)
+    spaced = text.encode("utf-8", "surrogatepass").translate(search_codec._ASCII_SPACES).decode("utf-8", "surrogatepass")
+    return spaced.split() if spaced.isascii() else search_codec._NON_ASCII_NON_WORD.sub(" ", spaced).split()
+
+
+@given(st.lists(st.sampled_from(["c++", "C++", "c#", "C#", "f#", "F#", ".net", ".NET", "c", "f", "+", "#", ".", "net",
+                                 " ", "x", "é", "—", "…", "\u03a3", "ﬁ", "C+", "+#"]), max_size=12).map("".join))
+def test_tokenise_matches_the_plain_symbol_test(text):
+    assert search_codec.tokenise(text) == general_tokenise(text)
+
+
+def general_text_list(check, meta: dict, key: str, split_commas: bool = False) -> tuple[str, ...]:
+    """text_list as written first: every entry through _is_scalar and str()."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, str) and split_commas:
+        items = value.split(",")
+    if len(items) > validate.MAX_ENTRIES:
+        check.fail(key, f"has {len(items):,} entries; the limit is {validate.MAX_ENTRIES:,}")
+        return ()
+    out, seen = [], set()
+    for item in items:
+        if not validate._is_scalar(item):
+            check.fail(key, f"each entry must be text, not {validate._kind(item)}")
+            continue
+        cleaned = urls.strip_invisible(str(item))
+        if len(cleaned) > validate.MAX_TEXT:
+            check.fail(key, f"an entry is {len(cleaned)} characters long; the limit is {validate.MAX_TEXT}")
+        elif cleaned and cleaned.casefold() not in seen:
+            seen.add(cleaned.casefold())
+            out.append(cleaned)
+    return tuple(out)
+
+
+_ENTRIES = st.one_of(st.sampled_from(["Go", "go", "GO ", " Rust", "a\u200bb", "", " ", "x" * 301, "Straße", "STRASSE",
+                                      True, None, 1984, 2.5, float("nan"), float("inf"), [], {}, ["x"]]),
+                     st.text(max_size=5))
+
+
+@given(st.one_of(_ENTRIES, st.lists(_ENTRIES, max_size=8)), st.booleans(), st.booleans())
+def test_text_lists_and_aliases_match_the_general_code(value, split_commas, with_aliases):
+    fast = validate._Checker("jobs/x.md", [])
+    general = validate._Checker("jobs/x.md", [])
+    names = fast.text_list({"tags": value}, "tags", split_commas)
+    assert names == general_text_list(general, {"tags": value}, "tags", split_commas)
+    assert fast.problems == general.problems
+    aliases = {"golang": "Go", "strasse": "Rust"} if with_aliases else {}
+    expected, seen = [], set()
+    for name in names:
+        target = aliases.get(name.casefold(), name)
+        if target.casefold() not in seen:
+            seen.add(target.casefold())
+            expected.append(target)
+    assert validate._aliased(names, aliases) == tuple(expected)
+
+
+def test_front_matter_values_are_never_shared_between_postings():
+    """The fast YAML path remembers recurring lines: its lists and mappings must still be new each time."""
+    text = "title: x\ntags: [a, b]\nremote: yes\nsalary: {min: 1, max: 2}\nlocation:\n  - Berlin\nextra:\n  k: v\n"
+    first = fastyaml.load(text)
+    assert first == {"title": "x", "tags": ["a", "b"], "remote": True, "salary": {"min": 1, "max": 2},
+                     "location": ["Berlin"], "extra": {"k": "v"}}
+    first["tags"].append("c")
+    first["salary"]["min"] = 5
+    first["location"].clear()
+    first["extra"]["k"] = "changed"
+    assert fastyaml.load(text) == {"title": "x", "tags": ["a", "b"], "remote": True, "salary": {"min": 1, "max": 2},
+                                   "location": ["Berlin"], "extra": {"k": "v"}}
