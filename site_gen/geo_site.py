@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -20,6 +21,9 @@ from .model import Posting, Term
 from .money import format_annual, site_locale, sort_by_salary
 
 _PAGE_SUFFIX = re.compile(r"/page/\d+/$")
+#: ``company_slug`` of a posting's company (no aliases: enrich applied them), remembered: each posting
+#: page asks twice, and Unicode normalisation and slugging cost more than the lookup.
+_company_slug = lru_cache(maxsize=65536)(company_slug)
 
 if TYPE_CHECKING:  # imported for types only: render imports this module
     from .enrich import Site
@@ -83,7 +87,7 @@ def add_geography(site: Site, profiles: Mapping[str, CompanyProfile] | None = No
 def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
     """Extra context of a posting page: who can apply from where, linked places, yearly pay, profile."""
     annual = format_annual(posting.salary, site_locale(site.config.language)) if posting.salary else ""
-    slug = company_slug(posting.company)
+    slug = _company_slug(posting.company)
     page = site.geo.company_urls.get(slug)  # None when the company has no open posting (so no page)
     return {"who_can_apply": site.geo.who_can_apply(posting), "place_links": site.geo.place_links(posting),
             "remote_areas": site.geo.remote_areas(posting),
@@ -93,7 +97,7 @@ def posting_context(site: Site, posting: Posting) -> dict[str, Any]:
 def json_ld_function(site: Site, static_urls: Mapping[str, str]) -> Any:
     """Return the template's ``job_posting_json_ld``: places from the gazetteer, logo from the profile."""
     def job_posting_json_ld(posting: Posting) -> Markup:
-        profile = site.profiles.get(company_slug(posting.company))
+        profile = site.profiles.get(_company_slug(posting.company))
         logo = profile.logo if profile else None
         if logo and not logo.startswith("http"):
             logo = site.config.absolute(static_urls[logo]) if logo in static_urls else None

@@ -14,6 +14,11 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a declared dependency; json writes the same text, only slower
+    orjson = None
 from markupsafe import Markup
 
 from .config import SiteConfig
@@ -144,8 +149,9 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
         "identifier": {"@type": "PropertyValue", "name": posting.company, "value": posting.slug},
         "url": config.absolute(posting.url),
     }
-    if posting.body_html.strip():
-        data["description"] = posting.body_html
+    body = posting.body_html  # decoded from UTF-8 on each read: read once
+    if body and not body.isspace():  # as body.strip() would say, without copying ~5 KB
+        data["description"] = body
     else:
         warn.append(("the description is empty: Google requires one",
                      "write the job description below the front matter"))
@@ -193,14 +199,53 @@ def _place_text(address: dict[str, str]) -> str:
 
 #: Characters that could end or confuse an HTML <script> block, and JS line terminators.
 _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+#: The same in UTF-8: each pattern is a whole character there too (UTF-8 never starts one inside another).
+_SCRIPT_ESCAPES_UTF8 = tuple((char.encode(), escape.encode()) for char, escape in _SCRIPT_ESCAPES)
+#: Values orjson writes exactly as ``json.dumps(ensure_ascii=False)`` does (floats differ: "1e16", not "1e+16").
+_SAME_IN_ORJSON = frozenset({str, int, bool, type(None)})
 
 
 def script_json(data: Any) -> str:
-    """Serialise data as JSON that cannot break out of a ``<script>`` element."""
+    """Serialise data as JSON that cannot break out of a ``<script>`` element.
+
+    The text is ``json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))``
+    with the characters above escaped. orjson makes the same bytes (tests compare them) in a
+    fifth of the time for a posting's description; data it would write differently (floats,
+    other types) or cannot write (huge ints, lone surrogates) goes through ``json``.
+    """
+    if orjson is not None and _orjson_safe(data):
+        try:
+            raw = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # an int beyond 64 bits, a lone surrogate
+            pass
+        else:
+            for char, escape in _SCRIPT_ESCAPES_UTF8:
+                if char in raw:
+                    raw = raw.replace(char, escape)
+            return raw.decode("utf-8")
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     for char, escape in _SCRIPT_ESCAPES:
-        text = text.replace(char, escape)
+        if char in text:
+            text = text.replace(char, escape)
     return text
+
+
+def _orjson_safe(value: Any) -> bool:
+    """Whether ``value`` holds only dicts with str keys, lists, tuples, str, int, bool and None."""
+    kind = type(value)
+    if kind in _SAME_IN_ORJSON:
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not (type(item) in _SAME_IN_ORJSON or _orjson_safe(item)):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            if not (type(item) in _SAME_IN_ORJSON or _orjson_safe(item)):
+                return False
+        return True
+    return False
 
 
 def script_tag(data: Any) -> Markup:

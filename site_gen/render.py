@@ -6,7 +6,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -202,9 +202,20 @@ class Pending:
         self._plan = None
 
 
+def key_of(keys: Iterable[str], *parts: Any) -> str:
+    """Hash a page's inputs: ``keys`` (other keys, 32 hex digits each) joined as they are, then ``repr(parts)``.
+
+    Every page's key is worked out on every build, even a cached one, and the repr of a list of
+    keys costs several times the hash itself. Joining them is unambiguous: each has the same length
+    and none holds the "(" the repr starts with. SHA-256 is the fastest strong hash in hashlib here.
+    """
+    text = "".join(keys) + repr(parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def posting_key(posting: Posting) -> str:
     """Everything about a posting that a page showing it can depend on."""
-    return digest(posting.digest, posting.source, posting.slug, posting.closed, posting.tags, posting.locations,
+    return key_of((), posting.digest, posting.source, posting.slug, posting.closed, posting.tags, posting.locations,
                   posting.company)
 
 
@@ -229,20 +240,40 @@ class Renderer:
         self.env = env
         self.base_key = base_key
         self.keys = _PostingKeys({p.slug: p for p in site.pages})
+        self._feeds: dict[tuple[str, str] | None, tuple[tuple[str, str, str], ...]] = {}
+        self._feed_texts: dict[int, tuple[tuple, str]] = {}
 
     def _page(self, url: str, title: str, feed_base: str | None = None, **kw: Any) -> Page:
-        feeds = feed_links(self.config, feed_base, kw.get("description") or title)
+        feeds = self._feed_links(feed_base, kw.get("description") or title)
         return Page(title=title, url=url, canonical=self.config.absolute(url), feeds=feeds, **kw)
+
+    def _feed_links(self, base: str | None, title: str) -> tuple[tuple[str, str, str], ...]:
+        """``publish.feed_links``, worked out once for all the pages that link the same feeds."""
+        key = (base, title) if base and base != "/" else None  # the title names only a listing's own feed
+        links = self._feeds.get(key)
+        if links is None:
+            links = self._feeds[key] = feed_links(self.config, base, title)
+            self._feed_texts[id(links)] = (links, repr(links))
+        return links
+
+    def page_text(self, page: Page) -> str:
+        """The repr of a Page's fields for its key (its feeds' repr is made once for all pages sharing them)."""
+        known = self._feed_texts.get(id(page.feeds))  # an entry keeps its tuple alive, so its id is not reused
+        feeds = known[1] if known is not None and known[0] is page.feeds else repr(page.feeds)
+        return repr((page.title, page.url, page.canonical, page.description, page.kind, feeds))
 
     def _spec(self, template: str, page: Page, key_parts: tuple, **context: Any) -> tuple[str, Callable[[], str]]:
         """The key of a page's inputs and the function that renders it."""
+        return key_of((self.base_key,), template, self.page_text(page), key_parts), self._maker(template, page, context)
+
+    def _maker(self, template: str, page: Page, context: dict[str, Any]) -> Callable[[], str]:
         def make() -> str:
             try:
                 return self.env.get_template(template).render(page=page, **context)
             except jinja2.TemplateError as exc:
                 raise SiteGenError(f"template error while rendering {page.url}: {_describe(exc)}") from None
 
-        return digest(self.base_key, template, page, key_parts), make
+        return make
 
     def _pending(self, template: str, page: Page, key_parts: tuple, **context: Any) -> Pending:
         return Pending(output_path(page.url), *self._spec(template, page, key_parts, **context))
@@ -253,9 +284,10 @@ class Renderer:
                               kind="posting")
             related = self.site.related.get(posting.slug, ())
             extra = geo_site.posting_context(self.site, posting)  # issue 9: who can apply, place links, yearly pay
-            return self._spec("posting.html", page, (self.keys[posting.slug], [self.keys[r.slug] for r in related],
-                                                     geo_site.context_key(extra)),
-                              posting=posting, related=related, **extra)
+            keys = self.keys
+            key = key_of((self.base_key, keys[posting.slug], *[keys[r.slug] for r in related]), "posting.html",
+                         self.page_text(page), geo_site.context_key(extra))
+            return key, self._maker("posting.html", page, dict(posting=posting, related=related, **extra))
 
         return Pending(output_path(posting.url), plan=plan)
 
@@ -277,6 +309,14 @@ class Renderer:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
         term_id = (term.kind, term.name, term.slug) if term else None
+        shared: list[str] = []  # the key of what every page of this listing shows, made by its first plan
+
+        def listing_key() -> str:
+            if not shared:
+                shared.append(key_of((self.base_key,), "listing.html", base, title, description, kind, len(postings),
+                                     term_id, geo_site.context_key(extra)))
+            return shared[0]
+
         for number in range(1, total + 1):
             pagination = Pagination(number, total, base)
             chunk = postings[(number - 1) * per_page: number * per_page]
@@ -287,10 +327,10 @@ class Renderer:
                 shown = title if number == 1 else f"{title} (page {number})"
                 page = self._page(pagination.url(number), shown, feed_base=base, description=description or title,
                                   kind=kind)
-                return self._spec("listing.html", page, (len(postings), term_id, [self.keys[p.slug] for p in chunk],
-                                                         geo_site.context_key(extra)),
-                                  heading=title, postings=chunk, count=len(postings), pagination=pagination,
-                                  term=term, **extra)
+                keys = self.keys
+                key = key_of((listing_key(), *[keys[p.slug] for p in chunk]), number, total, self.page_text(page))
+                return key, self._maker("listing.html", page, dict(
+                    heading=title, postings=chunk, count=len(postings), pagination=pagination, term=term, **extra))
 
             yield Pending(output_path(pagination.url(number)), plan=plan)
 

@@ -25,11 +25,19 @@ def safe_join(root: Path | str, relative: str) -> str:
     The check is lexical (no filesystem calls): the staging folder is new and ours, so it
     holds no symlinks, and this runs once per output file.
     """
+    return os.path.join(root, _checked(relative))
+
+
+def _checked(relative: str) -> str:
+    """Return ``relative`` normalised, or refuse it when it would leave the output folder."""
+    if (relative and relative[0] not in "/." and relative[-1] != "/" and "//" not in relative
+            and "/." not in relative and "\\" not in relative and "\0" not in relative):
+        return relative  # no empty, "." or ".." segment and no leading or trailing slash: already normal
     norm = posixpath.normpath(relative)
     if (not relative or norm in (".", "..") or norm.startswith("../") or posixpath.isabs(norm)
             or "\\" in relative or "\0" in relative):
         raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
-    return os.path.join(root, norm)
+    return norm
 
 
 def check_out_dir(out_dir: Path, protect: Iterable[Path] = ()) -> None:
@@ -73,6 +81,7 @@ class Staging:
         except OSError as exc:
             raise SiteGenError(f"cannot create the output folder next to {self.out_dir.as_posix()!r}: "
                                f"{exc.strerror or exc}") from None
+        self._root = os.fspath(self.root)  #: as a str: joined to every output path
         self.count = 0
         self._made: set[str] = set()
         self._written: set[str] = set()
@@ -89,27 +98,26 @@ class Staging:
 
     def add(self, output: Output, check_duplicates: bool = True) -> None:
         """Write one output into the staging folder."""
-        target = safe_join(self.root, output.path)
+        target = f"{self._root}/{_checked(output.path)}"
         if check_duplicates:
             if target in self._written:
                 raise SiteGenError(f"two pages of the site claim the same file {output.path!r}")
             self._written.add(target)
-        parent = os.path.dirname(target)
+        parent = target.rpartition("/")[0]
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
         self.count += 1
-        if output.content is None:
+        content = output.content
+        if content is None:
             _reuse(self.previous, output.path, target)
             return
-        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
-        with open(target, "wb") as fh:
-            fh.write(data)
+        _write_new(target, content.encode("utf-8") if isinstance(content, str) else content)
 
     def claim(self, paths: Iterable[str]) -> None:
         """Reserve paths that other processes write, so duplicates are still caught here."""
         for path in paths:
-            target = safe_join(self.root, path)
+            target = f"{self._root}/{_checked(path)}"
             if target in self._written:
                 raise SiteGenError(f"two pages of the site claim the same file {path!r}")
             self._written.add(target)
@@ -168,6 +176,19 @@ def write_changes(outputs: Iterable[Output], out_dir: Path, previous_keys: dict[
         except OSError:
             pass
     return written
+
+
+def _write_new(target: str, data: bytes) -> None:
+    """Create ``target`` holding ``data`` with bare system calls (no file object: this runs per page)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        done = os.write(fd, data)
+        if done < len(data):  # a short write: keep writing what is left
+            view = memoryview(data)
+            while done < len(data):
+                done += os.write(fd, view[done:])
+    finally:
+        os.close(fd)
 
 
 def _reuse(previous: Path | None, relative: str, target: str) -> None:
