@@ -38,14 +38,15 @@ class Sorting:
     salary_url: str | None  #: None when the listing has no salary variant
 
 
-def salary_order(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None) -> tuple[Posting, ...] | None:
+def salary_order(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None,
+                 memo: dict[int, tuple] | None = None) -> tuple[Posting, ...] | None:
     """Return a listing's highest-salary-first order, or None when it is the newest-first order already.
 
     Only then does the listing get a salary-sorted variant and the switch between both orders.
     """
     if len(postings) < 2 or not any(p.salary for p in postings):
         return None
-    ordered = by_salary(postings, rates)
+    ordered = by_salary(postings, rates, memo)
     return None if ordered == tuple(postings) else ordered
 
 
@@ -155,13 +156,14 @@ def remote_heading(page: PlacePage) -> str:
     return f"Remote jobs open to people in {page.term.name}"
 
 
-def by_salary(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None) -> tuple[Posting, ...]:
+def by_salary(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None,
+              memo: dict[int, tuple] | None = None) -> tuple[Posting, ...]:
     """Return the salary-sorted order of a listing (unsalaried last, never dropped).
 
     With the owner's ``exchange_rates`` pay in different currencies is compared converted;
     a currency missing from them sorts with the unsalaried postings.
     """
-    return tuple(sort_by_salary(postings, rates or None))
+    return tuple(sort_by_salary(postings, rates or None, memo))
 
 
 def context_key(extra: Mapping[str, Any]) -> tuple:

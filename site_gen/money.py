@@ -105,10 +105,13 @@ def annual_min(salary: Salary | None, rates: Mapping[str, float] | None = None) 
     return None if rate is None else salary.annual_min * rate
 
 
-def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | None = None) -> list[Posting]:
+def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | None = None,
+                   memo: dict[int, tuple] | None = None) -> list[Posting]:
     """Order postings by yearly pay, highest first; postings without a salary come last, never dropped.
 
     Ties (and the unsalaried tail) keep the newest-first order, then the slug, so output is stable.
+    ``memo`` (id of a posting -> its sort key, for one build and one ``rates``) spares working the
+    key out again for every listing the posting is in.
     """
     def key(posting: Posting) -> tuple:
         low = annual_min(posting.salary, rates)
@@ -117,4 +120,13 @@ def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | Non
             high *= rates[posting.salary.currency]
         return (low is None, -(low or 0), -(high or 0), -posting.date.toordinal(), posting.slug)
 
-    return sorted(postings, key=key)
+    if memo is None:
+        return sorted(postings, key=key)
+
+    def remembered(posting: Posting) -> tuple:
+        found = memo.get(id(posting))
+        if found is None:
+            found = memo[id(posting)] = key(posting)
+        return found
+
+    return sorted(postings, key=remembered)

@@ -242,6 +242,7 @@ class Renderer:
         self.keys = _PostingKeys({p.slug: p for p in site.pages})
         self._feeds: dict[tuple[str, str] | None, tuple[tuple[str, str, str], ...]] = {}
         self._feed_texts: dict[int, tuple[tuple, str]] = {}
+        self._salary_keys: dict[int, tuple] = {}  #: a posting's salary sort key, for every listing it is in
 
     def _page(self, url: str, title: str, feed_base: str | None = None, **kw: Any) -> Page:
         feeds = self._feed_links(feed_base, kw.get("description") or title)
@@ -296,7 +297,7 @@ class Renderer:
                 ) -> Iterator[Pending]:
         """Plan a listing's pages newest first, then its highest-salary-first variant (issue 9)."""
         extra = {**(geo_site.term_context(self.site, term) if term else {}), **(extra or {})}
-        by_salary = geo_site.salary_order(postings, self.config.exchange_rates)
+        by_salary = geo_site.salary_order(postings, self.config.exchange_rates, self._salary_keys)
         salary_base = geo_site.salary_base(base) if by_salary else None
         yield from self._listing(base, title, postings, kind, term, description,
                                  {**extra, "sorting": geo_site.Sorting("date", base, salary_base)})
