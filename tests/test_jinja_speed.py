@@ -80,3 +80,47 @@ def test_the_site_theme_pages_are_the_same_with_stock_jinja(tmp_path):
         expected = stock.get_template(name).render(context)
         assert fast.get_template(name).render(context) == expected
         assert "Board &amp; Co" in expected
+
+
+def _site_environment(tmp_path, theme: str = "default"):
+    from site_gen.config import load_config
+    from site_gen.render import make_environment
+
+    return make_environment(load_config(tmp_path / "content", theme=theme), {})
+
+
+def _jobs():
+    from geo_helpers import posting
+
+    return [posting("rust-dev", title="Rust <dev> & co", tags=["Rust", "C++"], remote="yes"),
+            posting("go-dev", title="Go dev", company="Ünï & <b>", tags=["Go"], locations=["Berlin, Germany"]),
+            posting("rust-dev-2", title="Rust dev", tags=["Rust"])]
+
+
+@pytest.mark.parametrize("theme", ["default", "compact"])
+@pytest.mark.parametrize("args", ["", ", 3, brief=true", ", 3", ", brief=true"])
+def test_cards_gives_what_a_loop_over_card_gives(tmp_path, theme, args):
+    """``{{ cards(jobs) }}`` is the bundled themes' shortcut for the loop owner templates may still write."""
+    env = _site_environment(tmp_path, theme)
+    jobs = _jobs()
+    one_call = env.from_string("{{ cards(jobs%s) }}" % args)
+    loop = env.from_string("{%% for job in jobs %%}{{ card(job%s) }}{%% endfor %%}" % args)
+    for _ in range(2):  # the second time, every card comes from the memory
+        expected = loop.render(jobs=jobs)
+        assert one_call.render(jobs=jobs) == expected
+        assert expected.count("<li class=\"job-card") == 3 and "Rust &lt;dev&gt; &amp; co" in expected
+    assert env.from_string("{{ cards(jobs) }}").render(jobs=[]) == ""
+
+
+def test_a_card_is_remembered_apart_for_each_heading_level_and_brevity(tmp_path):
+    from bs4 import BeautifulSoup
+
+    env = _site_environment(tmp_path)
+    job = _jobs()[0]
+    card = env.globals["card"]
+    for first in [(2, False), (3, True), (3, False), (2, True)] * 2:
+        card(*(job, *first))  # fill the memory in every order
+        for level, brief in [(2, False), (3, True), (3, False), (2, True)]:
+            soup = BeautifulSoup(str(card(job, level, brief)), "html.parser")
+            assert soup.find(f"h{level}", class_="job-title").get_text() == "Rust <dev> & co"
+            assert bool(soup.select("a.tag")) is not brief
