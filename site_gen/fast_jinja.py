@@ -101,8 +101,67 @@ class FastContext(Context):
                                               " StopIteration exception")
 
 
+#: Jinja's private helpers the joined output is written with (Jinja 3.1); without them, Jinja's own code is used.
+_OUTPUT_HELPERS = ("_make_finalize", "_output_child_to_const", "_output_const_repr", "_output_child_pre",
+                   "_output_child_post")
+_CAN_JOIN = all(hasattr(CodeGenerator, name) for name in _OUTPUT_HELPERS)
+
+
 class FastCodeGenerator(CodeGenerator):
-    """Compile ``{% include %}`` to ``yield from`` the included template instead of a Python loop."""
+    """Compile output to one ``yield`` per run of text and ``{{ }}``, includes to ``yield from``."""
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        """Yield the pieces of a run of text and expressions joined, not one ``yield`` each.
+
+        A page is some 200 pieces and each ``yield`` resumes every generator between it and the
+        final join (the block, its template, the template that extends it). The pieces are
+        worked out in the same order as before and the join is a plain ``str.join`` of strings
+        (escaped or ``str``-ed as Jinja does), so ``render`` returns the same text and raises the
+        same errors; only a caller of ``generate``/``stream`` sees fewer, longer pieces.
+        """
+        body = [] if frame.buffer is not None or not _CAN_JOIN else self._output_body(node, frame)
+        if len(body) < 2:  # in a buffer (macro, call, set block, filter), or nothing to join
+            super().visit_Output(node, frame)
+            return
+        if frame.require_output_check:
+            if self.has_known_extends:  # text outside a block of a template that extends another
+                return
+            self.writeline("if parent_template is None:")
+            self.indent()
+        finalize = self._make_finalize()
+        self.writeline("yield ''.join((")
+        self.indent()
+        for item in body:
+            if isinstance(item, list):
+                self.writeline(self._output_const_repr(item) + ",")
+            else:
+                self.newline(item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                self.write(",")
+        self.outdent()
+        self.writeline("))")
+        if frame.require_output_check:
+            self.outdent()
+
+    def _output_body(self, node: nodes.Output, frame: Frame) -> list[Any]:
+        """Jinja's split of an Output node: lists of constant text and nodes to evaluate at render time."""
+        finalize = self._make_finalize()
+        body: list[Any] = []
+        for child in node.nodes:
+            try:
+                if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                    raise nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except (nodes.Impossible, Exception):
+                body.append(child)
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        return body
 
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
         """Pass an included template's output on in C, not one ``yield`` per piece in Python.

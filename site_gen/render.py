@@ -136,7 +136,8 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
             url = urls[kind, name] = term_url(kind, name)
             return url
 
-    cards: dict[tuple[str, int, bool], Markup] = {}
+    made: dict[tuple[int, bool], dict[str, Markup]] = {(2, False): {}}  # (heading level, brief) -> slug -> card
+    plain = made[2, False]  # what listings show
 
     def card(job: Posting, heading_level: int = 2, brief: bool = False) -> Markup:
         """A posting's summary card, rendered once per build however many listings show it.
@@ -144,14 +145,22 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         ``heading_level`` keeps the outline right (2 under a page's h1, 3 under a section's h2);
         ``brief`` leaves out the tags, for short lists such as "more jobs like this".
         """
-        key = (job.slug, heading_level, brief)
-        html = cards.get(key)
+        known = plain if heading_level == 2 and brief is False else made.setdefault((heading_level, brief), {})
+        html = known.get(job.slug)
         if html is None:
             template = env.get_template("partials/job_card.html")
-            html = cards[key] = Markup(template.render(job=job, job_heading_level=heading_level, brief=brief))
+            html = known[job.slug] = Markup(template.render(job=job, job_heading_level=heading_level, brief=brief))
         return html
 
-    env.globals.update(site=config, static_url=static_url, term_url=cached_term_url, card=card, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
+    def cards(jobs: Iterable[Posting], heading_level: int = 2, brief: bool = False) -> Markup:
+        """The cards of ``jobs`` in order: ``{% for job in jobs %}{{ card(job) }}{% endfor %}`` in one call.
+
+        A listing page shows some 20 cards; looping over them in the template costs a context
+        call, an escape and a ``yield`` each.
+        """
+        return Markup("".join([card(job, heading_level, brief) for job in jobs]))
+
+    env.globals.update(site=config, static_url=static_url, term_url=cached_term_url, card=card, cards=cards, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
                        job_posting_json_ld=lambda posting: posting_script(posting, config))
     env.filters.update(date=_memo(formatting.human_date), mailto_label=formatting.apply_label,
                        salary=lambda s: format_salary(s, config.language) if s else "")  # issue 9: Babel digits
