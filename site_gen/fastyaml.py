@@ -32,7 +32,7 @@ _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 #: Plain (unquoted) words that need no more than the resolver: no indicator first, no ": " or " #".
 _PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#]|:(?! |\Z)|(?<! )#)*?\Z")
 #: One item of a flow list: a quoted string without escapes, or plain text up to the next comma.
-_FLOW_ITEM = re.compile(r"""\s*("[^"\\]*"|'[^']*'|[^,"'\[\]{}]*?)\s*(?:,|\Z)""")
+_FLOW_ITEM = re.compile(r""" *("[^"\\]*"|'[^']*'|[^,"'\[\]{}]*?) *(?:,|\Z)""")  # YAML spaces only: not \xa0
 _FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +([^'\"]+)\Z")
 _FLOW_SPECIAL = frozenset(":#!&*?|>%@`'\"")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -116,7 +116,7 @@ def _value(text: str) -> Any:
     close = "]" if text[0] == "[" else "}"
     if text[-1] != close or sum(text.count(c) for c in "[]{}") != 2:
         return _UNSURE
-    inner = text[1:-1].strip()
+    inner = text[1:-1].strip(" ")  # YAML's white space is the space (tabs never get here), not \xa0
     if not inner:
         return [] if close == "]" else {}
     if inner.endswith(","):
@@ -131,7 +131,7 @@ def _value(text: str) -> Any:
             items.append(_flow_scalar(match.group(1)))
             position = match.end()
         return _UNSURE if _UNSURE in items else items
-    return _mapping(((m.group(1), m.group(2)) if (m := _FLOW_PAIR.match(part.strip())) else None
+    return _mapping(((m.group(1), m.group(2)) if (m := _FLOW_PAIR.match(part.strip(" "))) else None
                      for part in inner.split(",")), _flow_scalar)
 
 

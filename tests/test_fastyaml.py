@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import ROOT
 from site_gen import fastyaml, load
@@ -73,6 +73,9 @@ def same(a, b) -> bool:
 
 @settings(max_examples=4000, deadline=None)
 @given(front_matter())
+@example("title: [\xa0]")  # a no-break space is text to YAML, not white space (found by this test)
+@example("tags: [a\xa0, b]")
+@example("x: {a: \xa0}")
 def test_fast_path_agrees_with_pyyaml_or_steps_aside(text):
     fast = fastyaml.load(text)
     if fast is not None:
