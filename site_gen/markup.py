@@ -53,6 +53,10 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.I)
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
+#: A summary is first worked out from the fragment's first ``limit * _HEAD_FACTOR + _HEAD_SLACK``
+#: characters: enough for nearly every description (markup is a small share of the head).
+_HEAD_FACTOR = 2
+_HEAD_SLACK = 128
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INNERMOST = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*>[^<]*</\1\s*>")
 
@@ -332,15 +336,49 @@ def html_to_text(fragment: str, limit: int | None = None) -> str:
     The input is our sanitiser's output (well-formed, no scripts or comments), so a
     tag-stripping pass is exact here and much cheaper than a full parse.
     """
+    if limit is not None:
+        head = _head_text(fragment, limit)
+        if head is not None:
+            return _cut(head, limit)
     if limit is not None and len(fragment) > limit * 8 + 512:
         fragment = fragment[: limit * 8 + 512]
         fragment = fragment[: fragment.rfind("<")] if fragment.rfind("<") > fragment.rfind(">") else fragment
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub(r"\g<0> ", fragment)))
     text = " ".join(text.split())  # the same whitespace as \s, without a call per space
     if limit is not None and len(text) > limit:
-        cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–—-")
-        text = cut + "…"
+        text = _cut(text, limit)
     return text
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at the last word that ends within ``limit`` characters, with an ellipsis."""
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–—-") + "…"
+
+
+def _head_text(fragment: str, limit: int) -> str | None:
+    """The collapsed text of a short head of ``fragment`` when it already runs past ``limit``, else None.
+
+    Worth it because a summary needs ~300 characters of a description several thousand long.
+    Exact: the head is a prefix of what the whole pass reads (both cut at a last unclosed "<"),
+    it ends outside any tag (each "<" in it has a ">" after it, so every tag match, block end
+    included, lies wholly inside it), it is text only up to its last "&"
+    (an entity reference never reaches past the next "&"), and collapsing the whitespace of
+    a prefix gives a prefix of the collapsed whole.
+    """
+    size = limit * _HEAD_FACTOR + _HEAD_SLACK  # less than the whole pass's cut, limit * 8 + 512
+    if len(fragment) <= size:
+        return None
+    lt = fragment.rfind("<", 0, size)
+    if lt > fragment.rfind(">", 0, size):
+        size = lt
+        if fragment.rfind("<", 0, size) > fragment.rfind(">", 0, size):
+            return None  # a "<" inside an attribute value: leave it to the whole pass
+    text = _TAG.sub("", _BLOCK_END.sub(r"\g<0> ", fragment[:size]))
+    amp = text.rfind("&")
+    if amp >= 0:
+        text = html.unescape(text[:amp])
+    text = " ".join(text.split())
+    return text if len(text) > limit else None
 
 
 def is_safe_url(url: str) -> bool:
