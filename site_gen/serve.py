@@ -50,6 +50,9 @@ class Preview:
     dirty: threading.Event = field(default_factory=threading.Event)  #: the watcher saw a change
     stop_watching: threading.Event = field(default_factory=threading.Event)
     last_walk: float = 0.0  #: time.monotonic() of the last walk over the posting files
+    reported: set[str] = field(default_factory=set)  #: paths the watcher reported since the last look
+    reported_lock: threading.Lock = field(default_factory=threading.Lock)
+    wake: Callable[[], None] | None = None  #: asks the server's loop to look now (set by ``serve``)
 
     def config(self) -> SiteConfig:
         return replace(load_config(self.content_dir, **self.overrides), out_dir=str(self.root), drafts=True)
@@ -67,6 +70,34 @@ class Preview:
                         pass
         changed = [p for p in now.keys() | self.mtimes.keys() if now.get(p) != self.mtimes.get(p)]
         self.mtimes = now
+        return changed
+
+    def changed_among(self, reported: set[str]) -> list[str] | None:
+        """Like ``changed_postings``, for the files the watcher named only; None when a walk is needed.
+
+        Stats a handful of files instead of every posting (~40 ms at 10,000). Anything but a
+        Markdown file under jobs/ (a folder renamed, say) asks for the walk.
+        """
+        jobs = str(Path(self.content_dir) / "jobs")
+        jobs_abs = os.path.abspath(jobs)
+        changed = []
+        for reported_path in sorted(reported):
+            relative = os.path.relpath(os.path.abspath(reported_path), jobs_abs)
+            if relative.startswith("..") or not relative.endswith(".md"):
+                return None
+            path = os.path.join(jobs, relative)
+            try:
+                mtime: int | None = os.stat(path).st_mtime_ns
+            except FileNotFoundError:
+                mtime = None
+            except OSError:
+                return None
+            if mtime != self.mtimes.get(path):
+                changed.append(path)
+                if mtime is None:
+                    self.mtimes.pop(path, None)
+                else:
+                    self.mtimes[path] = mtime
         return changed
 
     def quick_update(self, changed: list[str]) -> bool:
@@ -131,9 +162,13 @@ class Preview:
 
         def run() -> None:
             try:
-                for _ in watchfiles.watch(jobs, watch_filter=None, debounce=50, step=5, rust_timeout=500,
-                                          stop_event=self.stop_watching, raise_interrupt=False):
+                for changes in watchfiles.watch(jobs, watch_filter=None, debounce=50, step=5, rust_timeout=500,
+                                                stop_event=self.stop_watching, raise_interrupt=False):
+                    with self.reported_lock:
+                        self.reported.update(path for _, path in changes)
                     self.dirty.set()
+                    if self.wake is not None:
+                        self.wake()  # look now rather than at the next 100 ms poll
             except Exception:  # noqa: BLE001 - e.g. out of inotify watches: fall back to walking
                 pass
             self.watching = False
@@ -154,11 +189,16 @@ class Preview:
         from livereload.handlers import LiveReloadHandler
         from tornado import ioloop
 
-        if self.watching and not self.dirty.is_set() and time.monotonic() - self.last_walk < SAFETY_WALK:
+        due = time.monotonic() - self.last_walk >= SAFETY_WALK
+        if self.watching and not self.dirty.is_set() and not due:
             return
         self.dirty.clear()
-        self.last_walk = time.monotonic()
-        changed = self.changed_postings()
+        with self.reported_lock:
+            reported, self.reported = self.reported, set()
+        changed = self.changed_among(reported) if self.watching and reported and not due else None
+        if changed is None:
+            self.last_walk = time.monotonic()
+            changed = self.changed_postings()
         if not changed:
             return
         loop = ioloop.IOLoop.current()
@@ -281,6 +321,7 @@ def serve(content_dir: str, overrides: dict, host: str = "127.0.0.1", port: int 
     loop = ioloop.IOLoop.current()
     loop.add_callback(lambda: ioloop.PeriodicCallback(LiveReloadHandler.poll_tasks, 100).start())
     loop.add_callback(lambda: ioloop.PeriodicCallback(preview.poll_postings, 100).start())
+    preview.wake = lambda: loop.add_callback(preview.poll_postings)  # (add_callback is safe from any thread)
     print(f"Serving the preview on http://{host}:{port}/ (drafts shown; Ctrl+C stops)", file=sys.stderr, flush=True)
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)

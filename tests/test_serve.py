@@ -148,8 +148,18 @@ def test_idle_preview_leaves_the_posting_files_alone_until_one_changes(tmp_path,
         assert preview.dirty.wait(2)
         assert time.monotonic() - saved < 1
         preview.poll_postings()
-        assert walks == [1]
+        assert walks == []  # the watcher named the file: only it is looked at, not every posting
         page = (tmp_path / "root" / "jobs" / "elixir-dev" / "index.html").read_text()
         assert "Elixir Wizard" in page
+
+        new = tmp_path / "content" / "jobs" / "new-job.md"  # a new posting reaches the site too
+        new.write_text(job.read_text().replace("title: Elixir Wizard", "title: Brand New Role"))
+        assert preview.dirty.wait(2)
+        preview.poll_postings()
+        assert walks == []
+        assert "Brand New Role" in (tmp_path / "root" / "jobs" / "new-job" / "index.html").read_text()
+        preview.last_walk -= serve.SAFETY_WALK  # the safety walk still runs every few seconds
+        preview.poll_postings()
+        assert walks == [1]
     finally:
         preview.stop_watching.set()
