@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
+from tokenise_reference import general_tokenise
 from site_gen import fastyaml, load, search_codec, urls, validate
 from site_gen.errors import Problem
 
@@ -142,20 +143,6 @@ def test_display_paths_match_pathlib(parts, base_parts, absolute):
     except ValueError:
         expected = load.display_path(path)
     assert load.display_path(path, base) == expected
-
-
-def general_tokenise(text: str) -> list[str]:
-    """The tokeniser with a plain ``in`` test per symbol (search.js mirrors these rules)."""
-    if not text.isascii() and "\u03a3" not in text:
-        for mark in search_codec._PROSE_PUNCTUATION:
-            if mark in text:
-                text = text.replace(mark, " ")
-    text = search_codec.normalise(text)
-    for symbol, word in search_codec.SYMBOLS:
-        if symbol in text:
-            text = text.replace(symbol, word)
-    spaced = text.encode("utf-8", "surrogatepass").translate(search_codec._ASCII_SPACES).decode("utf-8", "surrogatepass")
-    return spaced.split() if spaced.isascii() else search_codec._NON_ASCII_NON_WORD.sub(" ", spaced).split()
 
 
 @given(st.lists(st.sampled_from(["c++", "C++", "c#", "C#", "f#", "F#", ".net", ".NET", "c", "f", "+", "#", ".", "net",

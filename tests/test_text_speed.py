@@ -7,6 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tokenise_reference import general_tokenise
 from site_gen import markup, search_codec, search_index
 
 # --- the code as it was before the speed-up, kept here as the reference -----------------------
@@ -26,23 +27,8 @@ def old_html_to_text(fragment: str, limit: int | None = None) -> str:
     return text
 
 
-def old_tokenise(text: str) -> list[str]:
-    if not text.isascii() and "\u03a3" not in text:
-        for mark in search_codec._PROSE_PUNCTUATION:
-            if mark in text:
-                text = text.replace(mark, " ")
-    text = search_codec.normalise(text)
-    for symbol, word, rare, search in search_codec._SYMBOL_FINDERS:
-        if (not rare or rare in text) and search(text):
-            text = text.replace(symbol, word)
-    spaced = text.encode("utf-8", "surrogatepass").translate(search_codec._ASCII_SPACES).decode("utf-8", "surrogatepass")
-    if spaced.isascii():
-        return spaced.split()
-    return search_codec._NON_ASCII_NON_WORD.sub(" ", spaced).split()
-
-
 def old_description_words(body_html: str) -> str:
-    return " ".join(dict.fromkeys(old_tokenise(html.unescape(_OLD_TAG.sub(" ", body_html)))))
+    return " ".join(dict.fromkeys(general_tokenise(html.unescape(_OLD_TAG.sub(" ", body_html)))))
 
 
 # --- generated HTML-like text ----------------------------------------------------------------
@@ -98,7 +84,7 @@ def test_summaries_of_rendered_markdown_match_the_old_code(source: str, limit: i
 def test_description_words_keep_the_rules_search_js_mirrors(body: str) -> None:
     old = old_description_words(body)
     assert search_index.description_words(body) == old
-    assert search_codec.tokenise(body) == old_tokenise(body)
+    assert search_codec.tokenise(body) == general_tokenise(body)
 
 
 def test_long_description_summary_is_cut_at_a_word() -> None:
