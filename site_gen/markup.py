@@ -297,14 +297,6 @@ def _sanitize_plain(source: bytes, fragment: bytes) -> bytes | None:
 _CLEANED_TAGS: dict[bytes, bytes] = {}
 
 
-_HEADING_UTF8 = re.compile(rb"<(/?)h([1-6])\b")
-
-
-def _demoted(match: re.Match) -> bytes:
-    """The heading tag one level down (h6 stays h6), as ``_demote_headings`` writes it."""
-    return b"<%sh%d" % (match.group(1), min(int(match.group(2)) + 1, 6))
-
-
 def _demote_headings(fragment: str) -> str:
     """Shift headings down one level when a description uses h1: the page title is the only h1."""
     if "<h1" not in fragment:
@@ -323,11 +315,8 @@ def render_markdown(text: str) -> str:
         if nesting_depth(rendered.decode("utf-8")) > MAX_DEPTH:
             raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")
     plain = _sanitize_plain(data, rendered)
-    if plain is None:
-        return _demote_headings(sanitize(rendered.decode("utf-8"))).strip()
-    if b"<h1" in plain:  # (bytes: searched faster; cmark's HTML starts with "<" and ends with ">\n")
-        plain = _HEADING_UTF8.sub(_demoted, plain)
-    return plain.strip().decode("utf-8")
+    cleaned = sanitize(rendered.decode("utf-8")) if plain is None else plain.decode("utf-8")
+    return _demote_headings(cleaned).strip()
 
 
 def html_to_text(fragment: str, limit: int | None = None) -> str:

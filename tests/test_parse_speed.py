@@ -83,15 +83,8 @@ def general_decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
                              "postings are UTF-8 text files")
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "re-save the file as UTF-8"
-        try:
-            raw.decode("cp1252")
-            hint += " (it looks like Windows-1252 or Latin-1)"
-        except UnicodeDecodeError:
-            pass
-        return None, Problem(shown, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})", hint)
+    except UnicodeDecodeError:
+        return None, load._undecodable(raw, shown)  # the message itself is checked in test_hostile.py
     return load._CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")), None
 
 
