@@ -282,23 +282,33 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
 
 
 def _take_tasks(counter, lock, tasks: int, progress: Progress | None = None) -> list[tuple[int, list, int, list]]:
-    """Take tasks from the counter shared by every render process until none is left.
+    """Take tasks shared by every render process until none is left.
 
-    ``counter`` holds the next task number and the number of files written so far.
+    ``counter`` holds the next task from the front, the number of files written so far and the
+    next task from the back. The parent (the one with ``progress``) makes task 0, then takes
+    shares from the back (listing pages); the forked processes take them from the front (posting
+    pages). Each job card is rendered once per process that shows it, so meeting in the middle,
+    instead of both taking the next share, keeps a card from being rendered in both (~0.4 CPU s
+    at 10,000 postings).
     """
     results = []
+    parent = progress is not None
+    if parent:
+        results.append((0, *_render_task(0)))
     while True:
         with lock:
-            task = counter[0]
-            counter[0] += 1
-        if task >= tasks:
-            return results
+            front, back = counter[0], counter[2]
+            if front > back:
+                return results
+            if parent:
+                task, counter[2] = back, back - 1
+            else:
+                task, counter[0] = front, front + 1
         made, rendered, warnings = _render_task(task)
         results.append((task, made, rendered, warnings))
-        if task:  # the bar counts pages; task 0 is the search index
-            with lock:
-                counter[1] += len(made)
-        if progress is not None:
+        with lock:
+            counter[1] += len(made)
+        if parent:
             progress.update(counter[1])
 
 
@@ -321,7 +331,7 @@ def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple
     The parent works too instead of waiting: one process fewer holds a copy of the planned site.
     """
     ctx = get_context("fork")
-    lock, counter = ctx.Lock(), ctx.RawArray("q", 2)
+    lock, counter = ctx.Lock(), ctx.RawArray("q", [1, 0, tasks - 1])  # task 0 is the parent's
     children = []
     gc.freeze()  # keep the children from copying the whole heap while collecting garbage
     try:

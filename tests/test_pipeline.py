@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conftest import ROOT
 from site_gen import pipeline
 from site_gen.cache import BuildCache
@@ -24,8 +26,11 @@ def build(tmp_path, name, parallel: bool, monkeypatch, cache=None):
     return tmp_path / name, result
 
 
-def test_parallel_build_equals_serial_build(tmp_path, monkeypatch):
+@pytest.mark.parametrize("cores", [2, 3])
+def test_parallel_build_equals_serial_build(tmp_path, monkeypatch, cores):
+    """Every page is made once whether the parent and one or two forked processes share the tasks."""
     serial, _ = build(tmp_path, "serial", False, monkeypatch)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: cores)
     parallel, result = build(tmp_path, "parallel", True, monkeypatch)
     assert tree(serial) == tree(parallel)
     assert result.rendered == len(result.outputs)
