@@ -203,3 +203,50 @@ def test_front_matter_values_are_never_shared_between_postings():
     first["extra"]["k"] = "changed"
     assert fastyaml.load(text) == {"title": "x", "tags": ["a", "b"], "remote": True, "salary": {"min": 1, "max": 2},
                                    "location": ["Berlin"], "extra": {"k": "v"}}
+
+
+def os_walk_find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The posting finder before it used os.scandir: os.walk, pathlib tests and a display path per file."""
+    base, jobs, root = content_dir.parent, content_dir / "jobs", content_dir.resolve()
+    found, problems = [], []
+    for dirpath, dirnames, filenames in os.walk(jobs, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink() and not name.startswith("."):
+                problems.append(Problem(load.display_path(here / name, base), "", "is a symbolic link to a folder; not followed",
+                                        "move the postings into content/jobs/ instead of linking them"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = here / name
+            problem = load._symlink_problem(path, root, load.display_path(path, base))
+            if problem is None and not path.is_file():
+                problem = Problem(load.display_path(path, base), "", "is not a regular file; not read")
+            if problem:
+                problems.append(problem)
+            else:
+                found.append(path)
+    return found, problems
+
+
+def test_the_folder_walk_finds_the_same_postings_and_problems_in_the_same_order(tmp_path):
+    content = tmp_path / "content"
+    for name in ("jobs/b.md", "jobs/a.md", "jobs/notes.txt", "jobs/.hidden.md", "jobs/z/deep/x.md", "jobs/z/c.md",
+                 "jobs/m/b.md", "jobs/.git/y.md", "jobs/m/README", "shared/inside.md", "jobs/B.md", "jobs/Z.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("---\ntitle: x\n---\n")
+    (content / "jobs/folder.md").mkdir()
+    (content / "jobs/linked").symlink_to(content / "shared")
+    (content / "jobs/.linked").symlink_to(content / "shared")
+    (content / "jobs/m/inside.md").symlink_to(content / "shared/inside.md")
+    (content / "jobs/m/outside.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text("x")
+    (content / "jobs/z/dangling.md").symlink_to(content / "missing.md")
+    (content / "jobs/loop.md").symlink_to(content / "jobs/loop.md")
+    os.mkfifo(content / "jobs/m/pipe.md")
+    found, problems = load.find_postings(content)
+    assert (found, problems) == os_walk_find_postings(content)
+    assert [p.relative_to(content).as_posix() for p in found] == [
+        "jobs/B.md", "jobs/Z.md", "jobs/a.md", "jobs/b.md", "jobs/m/b.md", "jobs/m/inside.md", "jobs/z/c.md", "jobs/z/deep/x.md"]
+    assert len(problems) == 5  # linked folder, outside link, pipe, dangling link, looping link
