@@ -7,12 +7,14 @@ The pipeline calls ``outputs`` once, after every page is rendered, because the s
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Callable, Sequence
 
 from . import feeds, jsonld, netlify, sitemap
 from .config import SiteConfig
 from .enrich import Site
 from .geo_site import place_json_ld, salary_variant_urls
+from .load import display_path
 from .errors import Problem
 from .model import Output, Posting
 from .urls import feed_url
@@ -95,7 +97,8 @@ def summarise(problems: list[Problem], config: SiteConfig, keep: int = MAX_SAME)
     for (field, kind, hint), group in groups.items():
         kept += group[:keep]
         if len(group) > keep:
-            where = f"{config.content_dir.rstrip('/')}/jobs"
+            content = Path(config.content_dir)  # shown like every other path: content/jobs, never a machine path
+            where = display_path(content / "jobs", content.parent)
             kept.append(Problem(where, field, f"{len(group) - keep} more postings: {kind}", hint))
     return kept
 

@@ -193,5 +193,6 @@ def test_many_warnings_of_one_kind_are_counted_not_all_printed(scratch_site, tmp
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "JSON-LD" in line]
     assert len(lines) == 4
-    assert lines[-1].endswith("jobs: JSON-LD: 3 more postings: no country in location '…': Google recommends "
-                              'addressCountry (write the location as "Town, Country")')
+    assert lines[-1] == ("warning: content/jobs: JSON-LD: 3 more postings: no country in location '…': Google "
+                         'recommends addressCountry (write the location as "Town, Country")')
+    assert str(tmp_path) not in result.stderr  # --content was an absolute path: shown as content/..., as elsewhere
