@@ -62,9 +62,12 @@ def group_terms(kind: str, postings: list[Posting], names_of) -> tuple[Term, ...
     """Group open postings (already newest first) by term; one function for every term kind."""
     members: dict[str, list[Posting]] = defaultdict(list)
     display: dict[str, str] = {}
+    slugs: dict[str, str] = {}  # a name recurs on many postings: its slug is looked up once
     for posting in postings:
         for name in names_of(posting):
-            slug = slugify(name, kind)
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name, kind)
             members[slug].append(posting)
             display.setdefault(slug, name)
     terms = [Term(kind, display[s], s, tuple(ps)) for s, ps in members.items()]
@@ -111,14 +114,13 @@ def enrich(postings: list[Posting], config: SiteConfig) -> Site:
     company_names = _canonical_names(published, lambda p: (p.company,))
 
     def settle(p: Posting) -> Posting:
-        changes = dict(
-            closed=is_closed(p.valid_through, config.now),
-            tags=tuple(tag_names[t.casefold()] for t in p.tags),
-            locations=tuple(loc_names[n.casefold()] for n in p.locations),
-            company=company_names[p.company.casefold()],
-        )
-        same = all(getattr(p, k) == v for k, v in changes.items())
-        return p if same else replace(p, **changes)
+        closed = is_closed(p.valid_through, config.now)
+        tags = tuple([tag_names[t.casefold()] for t in p.tags])
+        locations = tuple([loc_names[n.casefold()] for n in p.locations])
+        company = company_names[p.company.casefold()]
+        if closed == p.closed and tags == p.tags and locations == p.locations and company == p.company:
+            return p  # most postings: nothing to change, no copy
+        return replace(p, closed=closed, tags=tags, locations=locations, company=company)
 
     pages = newest_first(settle(p) for p in published)
     listed = [p for p in pages if not p.closed]

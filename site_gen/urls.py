@@ -61,6 +61,10 @@ def term_url(kind: str, name: str) -> str:
 
 def output_path(url: str) -> str:
     """Map a site URL (``/jobs/x/``) to the file that serves it (``jobs/x/index.html``)."""
+    if (url[:1] == "/" and "//" not in url and "/." not in url and "\\" not in url and "\x00" not in url):
+        # The usual URL, made from slugs: no empty, "." or ".." segment, so it is already normal
+        # (posixpath.normpath would return it unchanged; it costs ~1.5 us a page, serially).
+        return url[1:] + "index.html" if url[-1] == "/" else url[1:]
     path = url.lstrip("/")
     if not path or path.endswith("/"):
         path += "index.html"
