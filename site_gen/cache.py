@@ -156,6 +156,7 @@ class BuildCache:
     site_key: str = ""  #: hash of every input of the last build
     contents: dict[str, str] = field(default_factory=dict)  #: path -> content hash of outputs without a key
     search_memo: dict = field(default_factory=dict)  #: words of each posting for the search index (memory only)
+    _validation: tuple | None = field(default=None, repr=False, compare=False)  #: (config, its validation_key)
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path) -> "BuildCache":
@@ -190,7 +191,10 @@ class BuildCache:
         return record[2] if record and record[0] == mtime_ns and record[1] == size else None
 
     def posting_key(self, file_digest: str, shown: str, config: SiteConfig) -> str:
-        return digest(file_digest, shown, validation_key(config))
+        known = self._validation  # worked out once per build, not once per posting (~2 us each)
+        if known is None or known[0] is not config:
+            known = self._validation = (config, validation_key(config))
+        return digest(file_digest, shown, known[1])
 
     def reusable(self, path: str, key: str) -> bool:
         """True when the previous build made ``path`` from the same inputs and the file is still there."""
