@@ -6,14 +6,13 @@ import gc
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from . import companies, geo_site, load, publish, render, search_index, validate
+from . import companies, geo_site, load, parse_pool, publish, render, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
@@ -81,12 +80,8 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
         return parsed
     size = max(1, -(-len(paths) // (workers * 16)))  # small chunks: an even finish, a smooth bar
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    results: dict[Path, tuple] = {}
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for chunk, parsed in zip(chunks, pool.map(_parse_many, chunks, [config] * len(chunks))):
-            results.update(zip(chunk, parsed))
-            progress.advance(len(chunk))
-    return [results[p] for p in paths]
+    return [parsed for chunk in parse_pool.run_chunks(chunks, partial(_parse_many, config=config), workers, progress)
+            for parsed in chunk]
 
 
 @dataclass(frozen=True)
