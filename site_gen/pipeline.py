@@ -183,8 +183,11 @@ class Plan:
 
 
 def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None,
-              progress: Progress | None = None) -> Plan:
-    """Gather every posting and plan every page; raise ContentError listing all problems."""
+              progress: Progress | None = None, parsed: Callable[[dict[str, Posting]], None] | None = None) -> Plan:
+    """Gather every posting and plan every page; raise ContentError listing all problems.
+
+    ``parsed`` is handed the cache entries once every posting is read and valid, before planning.
+    """
     postings, problems, warnings, entries = load_postings(config, cache, found, progress)
     if progress is not None:
         progress.stage("Planning pages", 0)
@@ -196,6 +199,8 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
         error = ContentError(problems)
         error.warnings = warnings  # type: ignore[attr-defined]  # printed too: nothing is dropped silently
         raise error
+    if parsed is not None:
+        parsed(entries)
     site = geo_site.add_geography(enrich(postings, config), profiles)  # issue 9: places, remote, companies
     warnings.extend(publish.summarise(list(site.geo.warnings), config))  # a big board's log stays readable
     warnings.extend(companies.unused_profiles(profiles, site.companies))
@@ -258,13 +263,13 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
     Every page's path is known from the plan, so the search index, feeds, sitemap and Netlify
     files are made alongside the pages instead of after them.
     """
-    pending, cache, stage, shares, plan = _WORK  # type: ignore[misc]
+    pending, cache, stage, shares, plan, save = _WORK  # type: ignore[misc]
     made, rendered = [], 0
     if task == 0:
         pages = [Output(o.path, None) for o in plan.static] + [Output(p.path, None) for p in pending]  # paths only
         finished, warnings = finish(plan, pages, sink=partial(stage.add, check_duplicates=False))
         made = [(output.path, output.key) for output in finished]
-        if cache is not None:
+        if cache is not None and save:
             cache.save_postings(plan.entries)  # for the next build, while the other processes render
         return made, len(made), warnings
     size = max(1, -(-len(pending) // shares))  # a contiguous run of pages: ~8% less CPU than every 64th page
@@ -357,8 +362,8 @@ def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple
     return sorted(results, key=lambda r: r[0])
 
 
-def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress: Progress | None = None
-                 ) -> tuple[list[Output], int, tuple[list[Output], list[Problem]] | None]:
+def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress: Progress | None = None,
+                 save_postings: bool = True) -> tuple[list[Output], int, tuple[list[Output], list[Problem]] | None]:
     """Render every planned page into ``stage``, on every core for big boards.
 
     Returns path/key stubs of the pages, how many were rendered, and, when they were written
@@ -382,7 +387,7 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
             made.append(Output(output.path, None, output.key))
             progress.advance()
         return made, rendered, None
-    _WORK = (todo, cache, stage, RENDER_SHARES, plan)
+    _WORK = (todo, cache, stage, RENDER_SHARES, plan, save_postings)
     try:
         results = _render_parallel(workers, RENDER_SHARES + 1, progress)
     finally:
@@ -408,11 +413,23 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
                    progress: Progress | None = None) -> BuildResult:
     """Render straight into a staging folder (pages are not kept in memory), then swap it in."""
     started = time.perf_counter()
-    plan = plan_site(config, cache, found, progress)
+    aside: list = []
+
+    def save_aside(entries: dict[str, Posting]) -> None:
+        if (cache is not None and cache.folder is not None and len(entries) >= PARALLEL_RENDER_MIN
+                and (os.cpu_count() or 1) > 1):
+            aside.append(_save_aside(cache, entries))
+
+    try:
+        plan = plan_site(config, cache, found, progress, save_aside)
+    finally:
+        for process in aside:  # done by now, nearly always: planning takes longer
+            process.join()
+    saved = bool(aside) and aside[0].exitcode == 0  # else the render processes or ``remember`` save them
     with Staging(out_dir, cache.previous if cache else None, [Path(config.content_dir)]) as stage:
         for output in plan.static:
             stage.add(output)
-        made, rendered, finished = _render_into(stage, plan, cache, progress)
+        made, rendered, finished = _render_into(stage, plan, cache, progress, save_postings=not saved)
         if finished is None:
             if progress is not None:
                 progress.stage("Feeds and sitemaps", 0)
@@ -423,7 +440,24 @@ def _build_to_disk(config: SiteConfig, cache: BuildCache | None, found: Scan, ou
     outputs = [Output(o.path, None, o.key) for o in plan.static] + made + extra
     return BuildResult(plan.site, outputs, plan.warnings + warnings, time.perf_counter() - started,
                        rendered + len(plan.static) + len(extra), drafts=plan.drafts, cache_entries=plan.entries,
-                       static_urls=plan.static_urls, postings_saved=finished is not None and cache is not None)
+                       static_urls=plan.static_urls, postings_saved=saved or (finished is not None and cache is not None))
+
+
+def _save_aside(cache: BuildCache, entries: dict[str, Posting]):
+    """Write the posting cache from a forked process while this one plans the pages.
+
+    Planning runs on one core; the other is idle until the render processes start. A failure
+    exits quietly (no traceback on the terminal): the caller sees the exit code and saves again.
+    """
+    def save() -> None:
+        try:
+            cache.save_postings(entries)
+        except BaseException:  # noqa: BLE001 - reported by the second attempt, in the build process
+            os._exit(1)
+
+    process = get_context("fork").Process(target=save, daemon=True)
+    process.start()
+    return process
 
 
 def build(config: SiteConfig, report: Callable[[str], None] = print, cache: BuildCache | None = None,

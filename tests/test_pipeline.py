@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -40,9 +41,28 @@ def test_parallel_cached_rebuild_reuses_everything(tmp_path, monkeypatch):
     out, _ = build(tmp_path, "public", True, monkeypatch, cache=BuildCache.open(tmp_path / "cache", tmp_path / "public"))
     before = tree(out)
     cache = BuildCache.open(tmp_path / "cache", tmp_path / "public")
-    assert len(cache.postings) == 5  # written by a render process while the others made pages
+    assert len(cache.postings) == 5  # written by a forked process while the build process planned the pages
     cache.site_key = ""  # force the page-by-page path instead of "nothing changed"
     _, result = build(tmp_path, "public", True, monkeypatch, cache=cache)
     assert tree(out) == before
     pages = [o for o in result.outputs if o.path.endswith(".html")]
     assert pages and result.rendered < len(result.outputs) - len(pages) + 1
+
+
+def test_when_the_forked_cache_writer_fails_the_postings_are_saved_anyway_without_a_traceback(
+        tmp_path, monkeypatch, capfd):
+    parent = os.getpid()
+    real_save = BuildCache.save_postings
+
+    def save_postings(self, postings):
+        if os.getpid() != parent:
+            (tmp_path / "tried-aside").touch()
+            raise OSError(28, "No space left on device")
+        real_save(self, postings)
+
+    monkeypatch.setattr(BuildCache, "save_postings", save_postings)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    build(tmp_path, "public", True, monkeypatch, cache=BuildCache.open(tmp_path / "cache", tmp_path / "public"))
+    assert (tmp_path / "tried-aside").exists()  # a forked process tried first, while the pages were planned
+    assert len(BuildCache.open(tmp_path / "cache", tmp_path / "public").postings) == 5
+    assert "Traceback" not in capfd.readouterr().err
