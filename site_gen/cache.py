@@ -18,6 +18,7 @@ import secrets
 import tempfile
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +207,22 @@ class BuildCache:
         if self.folder is not None and (postings.keys() != self.postings.keys()
                                         or not (self.folder / "postings.pickle").is_file()):
             dump_signed(self.folder / "postings.pickle", postings)
+
+    def save_postings_aside(self, postings: dict[str, Any]) -> Any:
+        """Start ``save_postings`` in a forked process and return it (the build plans pages meanwhile).
+
+        Planning runs on one core; the other is idle until the render processes start. A failure
+        exits quietly with code 1 (no traceback on the terminal): the build saves again itself.
+        """
+        def save() -> None:
+            try:
+                self.save_postings(postings)
+            except BaseException:  # noqa: BLE001 - reported by the second attempt, in the build process
+                os._exit(1)
+
+        process = get_context("fork").Process(target=save, daemon=True)
+        process.start()
+        return process
 
     def remember(self, postings: dict[str, Any], outputs: dict[str, str], site_key: str, out_dir: Path,
                  file_stats: dict[str, list] | None = None, postings_saved: bool = False) -> None:
