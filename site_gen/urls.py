@@ -65,6 +65,11 @@ def output_path(url: str) -> str:
         # The usual URL, made from slugs: no empty, "." or ".." segment, so it is already normal
         # (posixpath.normpath would return it unchanged; it costs ~1.5 us a page, serially).
         return url[1:] + "index.html" if url[-1] == "/" else url[1:]
+    return _general_output_path(url)
+
+
+def _general_output_path(url: str) -> str:
+    """``output_path`` for any URL: normalise it, and refuse one that would leave the output folder."""
     path = url.lstrip("/")
     if not path or path.endswith("/"):
         path += "index.html"
