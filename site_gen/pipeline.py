@@ -5,18 +5,16 @@ from __future__ import annotations
 import gc
 import os
 import time
-import traceback
 from dataclasses import dataclass, field, fields
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from . import companies, geo_site, load, parse_pool, publish, render, search_index, validate
+from . import companies, geo_site, load, parse_pool, publish, render, render_pool, search_index, validate
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
-from .errors import ContentError, Problem, SiteGenError
+from .errors import ContentError, Problem
 from .model import Output, Posting
 from .progress import Progress, Silent
 from .urls import find_collisions
@@ -281,87 +279,6 @@ def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
     return made, rendered, []
 
 
-def _take_tasks(counter, lock, tasks: int, progress: Progress | None = None) -> list[tuple[int, list, int, list]]:
-    """Take tasks shared by every render process until none is left.
-
-    ``counter`` holds the next task from the front, the number of files written so far and the
-    next task from the back. The parent (the one with ``progress``) makes task 0, then takes
-    shares from the back (listing pages); the forked processes take them from the front (posting
-    pages). Each job card is rendered once per process that shows it, so meeting in the middle,
-    instead of both taking the next share, keeps a card from being rendered in both (~0.5 CPU s
-    at 10,000 postings).
-    """
-    results = []
-    parent = progress is not None
-    if parent:
-        results.append((0, *_render_task(0)))
-    while True:
-        with lock:
-            front, back = counter[0], counter[2]
-            if front > back:
-                return results
-            if parent:
-                task, counter[2] = back, back - 1
-            else:
-                task, counter[0] = front, front + 1
-        made, rendered, warnings = _render_task(task)
-        results.append((task, made, rendered, warnings))
-        with lock:
-            counter[1] += len(made)
-        if parent:
-            progress.update(counter[1])
-
-
-def _render_worker(conn, counter, lock, tasks: int) -> None:
-    """Body of a forked render process: send back what it wrote, or the traceback that stopped it."""
-    try:
-        conn.send(("ok", _take_tasks(counter, lock, tasks)))
-    except BaseException as exc:  # noqa: BLE001 - re-raised by the parent, which fails the build
-        try:
-            conn.send(("error", exc))  # e.g. an OSError: reported as "cannot write the output folder"
-        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-            conn.send(("error", RuntimeError(f"a render process failed:\n{traceback.format_exc()}")))
-    finally:
-        conn.close()
-
-
-def _render_parallel(workers: int, tasks: int, progress: Progress) -> list[tuple[int, list, int, list]]:
-    """Run ``tasks`` in this process and ``workers - 1`` forked ones, each taking the next task when free.
-
-    The parent works too instead of waiting: one process fewer holds a copy of the planned site.
-    """
-    ctx = get_context("fork")
-    lock, counter = ctx.Lock(), ctx.RawArray("q", [1, 0, tasks - 1])  # task 0 is the parent's
-    children = []
-    gc.freeze()  # keep the children from copying the whole heap while collecting garbage
-    try:
-        for _ in range(workers - 1):
-            receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_render_worker, args=(send, counter, lock, tasks), daemon=True)
-            child.start()
-            send.close()
-            children.append((child, receive))
-        results = _take_tasks(counter, lock, tasks, progress)
-        for child, receive in children:
-            try:
-                status, payload = receive.recv()
-            except EOFError:
-                child.join()
-                raise SiteGenError(f"a render process stopped unexpectedly (exit code {child.exitcode}; "
-                                   "killed for lack of memory?); the output folder was left unchanged") from None
-            if status != "ok":
-                raise payload
-            results.extend(payload)
-            child.join()
-    finally:
-        gc.unfreeze()
-        for child, _ in children:
-            if child.is_alive():
-                child.terminate()
-                child.join()
-    return sorted(results, key=lambda r: r[0])
-
-
 def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress: Progress | None = None,
                  save_postings: bool = True) -> tuple[list[Output], int, tuple[list[Output], list[Problem]] | None]:
     """Render every planned page into ``stage``, on every core for big boards.
@@ -389,7 +306,7 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
         return made, rendered, None
     _WORK = (todo, cache, stage, RENDER_SHARES, plan, save_postings)
     try:
-        results = _render_parallel(workers, RENDER_SHARES + 1, progress)
+        results = render_pool.run(workers, RENDER_SHARES + 1, _render_task, progress)
     finally:
         _WORK = None
     finished = [Output(path, None, key) for path, key in results[0][1]]

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT, run_build
-from site_gen import pipeline
+from site_gen import pipeline, render_pool
 from site_gen.config import load_config
 from site_gen.errors import SiteGenError
 from site_gen.progress import Progress
@@ -71,7 +71,7 @@ def test_a_failing_render_process_fails_the_build_and_keeps_the_old_site(tmp_pat
 
 def forked_only(monkeypatch, fail):
     """Make every forked render process run ``fail`` as soon as it starts; the build process works normally."""
-    real, parent = pipeline._take_tasks, os.getpid()
+    real, parent = render_pool._take_tasks, os.getpid()
 
     def take(*args, **kwargs):
         if os.getpid() != parent:
@@ -79,7 +79,7 @@ def forked_only(monkeypatch, fail):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", 0)
-    monkeypatch.setattr(pipeline, "_take_tasks", take)
+    monkeypatch.setattr(render_pool, "_take_tasks", take)
 
 
 def test_an_error_in_a_forked_render_process_reaches_the_build(tmp_path, monkeypatch):
