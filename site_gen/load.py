@@ -270,8 +270,7 @@ def _read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:
         if not stat.S_ISREG(info.st_mode):
             return Problem(shown, "", "is not a regular file; not read")
         if info.st_size > max_bytes:
-            return Problem(shown, "", f"file is {info.st_size:,} bytes; the limit is {max_bytes:,}",
-                           "shorten it or raise max_file_bytes in site.yaml")
+            return too_big(shown, max_bytes, info.st_size)
         fd = os.open(name, os.O_RDONLY)
         try:
             # Ask for the size stat gave (plus one byte, to see growth): asking for max_bytes + 1
@@ -284,9 +283,15 @@ def _read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:
     except OSError as exc:
         return Problem(shown, "", f"cannot read file: {exc.strerror or exc}")
     if len(raw) > max_bytes:
-        return Problem(shown, "", f"file is over the limit of {max_bytes:,} bytes",
-                       "shorten it or raise max_file_bytes in site.yaml")
+        return too_big(shown, max_bytes)  # it grew past the limit after stat
     return raw
+
+
+def too_big(shown: str, max_bytes: int, size: int | None = None) -> Problem:
+    """The problem of a posting file over ``max_file_bytes`` (``size`` when stat gave it)."""
+    said = f"file is {size:,} bytes; the limit is {max_bytes:,}" if size is not None else \
+        f"file is over the limit of {max_bytes:,} bytes"
+    return Problem(shown, "", said, "shorten it or raise max_file_bytes in site.yaml")
 
 
 def _read_up_to(fd: int, size: int) -> bytes:

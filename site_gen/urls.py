@@ -61,21 +61,29 @@ def term_url(kind: str, name: str) -> str:
 
 def output_path(url: str) -> str:
     """Map a site URL (``/jobs/x/``) to the file that serves it (``jobs/x/index.html``)."""
-    if (url[:1] == "/" and "//" not in url and "/." not in url and "\\" not in url and "\x00" not in url):
-        # The usual URL, made from slugs: no empty, "." or ".." segment, so it is already normal
-        # (posixpath.normpath would return it unchanged; it costs ~1.5 us a page, serially).
-        return url[1:] + "index.html" if url[-1] == "/" else url[1:]
-    return _general_output_path(url)
-
-
-def _general_output_path(url: str) -> str:
-    """``output_path`` for any URL: normalise it, and refuse one that would leave the output folder."""
     path = url.lstrip("/")
     if not path or path.endswith("/"):
         path += "index.html"
-    norm = posixpath.normpath(path)
-    if norm.startswith("../") or norm == ".." or posixpath.isabs(norm) or "\\" in norm or "\x00" in norm:
-        raise ValueError(f"output path escapes the output folder: {url!r}")
+    try:
+        return normal_path(path)
+    except ValueError:
+        raise ValueError(f"output path escapes the output folder: {url!r}") from None
+
+
+def normal_path(relative: str) -> str:
+    """Return a relative output path normalised; ValueError when it would leave the output folder.
+
+    The check is lexical, and runs for every page: a path with no empty, "." or ".." segment,
+    no leading or trailing slash, backslash or NUL is already normal and is returned as it is
+    (``posixpath.normpath`` costs ~1.5 us a path).
+    """
+    if (relative and relative[0] not in "/." and relative[-1] != "/" and "//" not in relative
+            and "/." not in relative and "\\" not in relative and "\0" not in relative):
+        return relative
+    norm = posixpath.normpath(relative)
+    if (not relative or norm in (".", "..") or norm.startswith("../") or posixpath.isabs(norm)
+            or "\\" in relative or "\0" in relative):
+        raise ValueError(f"output path escapes the output folder: {relative!r}")
     return norm
 
 

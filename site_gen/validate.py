@@ -84,16 +84,21 @@ class _Checker:
             return None
         return cleaned
 
-    def text_list(self, meta: dict, key: str, split_commas: bool = False) -> tuple[str, ...]:
+    def entries(self, meta: dict, key: str, split_commas: bool = False) -> list:
+        """The raw entries of a list field (one value is a list of one); none when it has too many."""
         value = meta.get(key)
         if value is None or value == "":
-            return ()
+            return []
         items = value if isinstance(value, list) else [value]
         if isinstance(value, str) and split_commas:
             items = value.split(",")
         if len(items) > MAX_ENTRIES:
             self.fail(key, f"has {len(items):,} entries; the limit is {MAX_ENTRIES:,}")
-            return ()
+            return []
+        return items
+
+    def text_list(self, meta: dict, key: str, split_commas: bool = False) -> tuple[str, ...]:
+        items = self.entries(meta, key, split_commas)
         out: list[str] = []
         seen: set[str] = set()
         for item in items:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from typing import Iterable
 
 from .errors import SiteGenError
 from .model import Output
+from .urls import normal_path
 
 #: Replaced output trees with more files than this are deleted in the background.
 BACKGROUND_DELETE = 2000
@@ -30,14 +30,10 @@ def safe_join(root: Path | str, relative: str) -> str:
 
 def _checked(relative: str) -> str:
     """Return ``relative`` normalised, or refuse it when it would leave the output folder."""
-    if (relative and relative[0] not in "/." and relative[-1] != "/" and "//" not in relative
-            and "/." not in relative and "\\" not in relative and "\0" not in relative):
-        return relative  # no empty, "." or ".." segment and no leading or trailing slash: already normal
-    norm = posixpath.normpath(relative)
-    if (not relative or norm in (".", "..") or norm.startswith("../") or posixpath.isabs(norm)
-            or "\\" in relative or "\0" in relative):
-        raise SiteGenError(f"refusing to write outside the output folder: {relative!r}")
-    return norm
+    try:
+        return normal_path(relative)
+    except ValueError:
+        raise SiteGenError(f"refusing to write outside the output folder: {relative!r}") from None
 
 
 def check_out_dir(out_dir: Path, protect: Iterable[Path] = ()) -> None:
