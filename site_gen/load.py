@@ -262,6 +262,32 @@ def _undecodable(raw: bytes, shown: str) -> Problem:
     raise AssertionError("decoded as UTF-8 with a BOM but not without it")
 
 
+def prefetch(paths: list[Path]) -> None:
+    """Ask the kernel to start reading ``paths`` now, all at once, so none waits for the disk alone.
+
+    A board's files are often not in memory when it builds (a fresh checkout, a machine that
+    reclaims idle page cache): read one by one, each waits for the disk in turn (~1 s for 10,000
+    postings here, against 0.1 s once cached). ``posix_fadvise(WILLNEED)`` queues them all; the
+    reads that follow find them in memory. Only regular files are opened (a FIFO or a device
+    could block or act on open); anything odd is left for ``read_source`` to report.
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            name = os.fspath(path)
+            if not stat.S_ISREG(os.stat(name).st_mode):
+                continue
+            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            finally:
+                os.close(fd)
+        except OSError:
+            continue
+
+
 def _read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:
     """Read a regular file of at most ``max_bytes`` bytes (never a FIFO or device)."""
     name = os.fspath(path)  # os calls on the str: pathlib's stat and open cost ~3x as much per file

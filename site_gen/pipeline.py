@@ -61,6 +61,7 @@ def _parse(path: Path, config: SiteConfig) -> tuple[Posting | None, list[Problem
 
 
 def _parse_many(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
+    load.prefetch(paths)  # files not in memory are read from disk together, not one after another
     return [_parse(p, config) for p in paths]
 
 
@@ -72,6 +73,7 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_MIN or workers < 2:
         parsed = []
+        load.prefetch(paths)
         for path in paths:
             parsed.append(_parse(path, config))
             progress.advance()

@@ -255,3 +255,66 @@ def test_output_paths_are_normal_or_refused(url):
         assert norm in (".", "..") or norm.startswith("../") or "\\" in path or "\x00" in path
     else:
         assert got == norm
+
+
+def test_prefetch_asks_the_kernel_for_regular_files_only_and_never_fails(tmp_path, monkeypatch):
+    """Files are queued for reading before they are parsed; FIFOs, folders, devices and missing files are not opened."""
+    (tmp_path / "a.md").write_bytes(b"---\ntitle: a\n---\n")
+    (tmp_path / "b.md").write_bytes(b"x" * 10_000)
+    (tmp_path / "folder.md").mkdir()
+    os.mkfifo(tmp_path / "pipe.md")  # opening it for reading without O_NONBLOCK would wait for a writer
+    (tmp_path / "device.md").symlink_to(os.devnull)
+    (tmp_path / "link.md").symlink_to(tmp_path / "a.md")
+    names = ["a.md", "b.md", "folder.md", "pipe.md", "device.md", "link.md", "missing.md"]
+    opened, advised = [], []
+    real_open, real_advise = os.open, os.posix_fadvise
+
+    def spy_open(name, flags, *args):
+        opened.append(Path(name).name)
+        return real_open(name, flags, *args)
+
+    def spy_advise(fd, offset, length, advice):
+        advised.append(advice)
+        return real_advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "posix_fadvise", spy_advise)
+    load.prefetch([tmp_path / n for n in names])
+    assert opened == ["a.md", "b.md", "link.md"]
+    assert advised == [os.POSIX_FADV_WILLNEED] * 3
+    # The files read the same afterwards, and the odd ones still get their problems from the reader.
+    assert load._read_bytes(tmp_path / "b.md", 1_000_000, "b.md") == b"x" * 10_000
+    assert isinstance(load._read_bytes(tmp_path / "pipe.md", 1_000_000, "pipe.md"), Problem)
+
+
+def test_prefetch_is_skipped_where_the_system_has_no_fadvise(tmp_path, monkeypatch):
+    (tmp_path / "a.md").write_bytes(b"x")
+    monkeypatch.delattr(os, "posix_fadvise")
+    load.prefetch([tmp_path / "a.md"])  # no error, nothing to do
+    assert load._read_bytes(tmp_path / "a.md", 10, "a.md") == b"x"
+
+
+def test_every_file_is_prefetched_before_it_is_parsed(tmp_path, monkeypatch):
+    """The serial parse and each parallel chunk queue their files for reading before the first is read."""
+    from site_gen import pipeline
+    from site_gen.config import load_config
+
+    content = tmp_path / "content"
+    (content / "jobs").mkdir(parents=True)
+    paths = []
+    for i in range(3):
+        path = content / "jobs" / f"job-{i}.md"
+        path.write_text(f"---\ntitle: Job {i}\ncompany: Acme\ndate: 2025-01-0{i + 1}\n---\nText.\n")
+        paths.append(path)
+    config = load_config(content)
+    events = []
+    monkeypatch.setattr(load, "prefetch", lambda given: events.append(("prefetch", [p.name for p in given])))
+    real_read = load.read_source
+    monkeypatch.setattr(load, "read_source", lambda path, *a: (events.append(("read", path.name)), real_read(path, *a))[1])
+    names = [p.name for p in paths]
+    parsed = pipeline._parse_all(paths, config)
+    assert [posting.title for posting, _, _ in parsed] == ["Job 0", "Job 1", "Job 2"]
+    assert events == [("prefetch", names)] + [("read", n) for n in names]
+    events.clear()
+    pipeline._parse_many(paths[1:], config)
+    assert events == [("prefetch", names[1:])] + [("read", n) for n in names[1:]]
