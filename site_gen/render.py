@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .cache import digest, settings_key
 from .config import SiteConfig
@@ -163,8 +163,18 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
     env.globals.update(site=config, static_url=static_url, term_url=cached_term_url, card=card, cards=cards, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
                        job_posting_json_ld=lambda posting: posting_script(posting, config))
     env.filters.update(date=_memo(formatting.human_date), mailto_label=formatting.apply_label,
-                       salary=lambda s: format_salary(s, config.language) if s else "")  # issue 9: Babel digits
+                       salary=lambda s: salary_html(format_salary(s, config.language)) if s else "")  # issue 9: Babel digits
     return env
+
+
+def salary_html(text: str) -> Markup:
+    """A formatted salary for a page: escaped, its range dash written ``&ndash;``.
+
+    The default themes write their punctuation as character references too, so a page whose
+    postings' text is plain ASCII is an ASCII string: joined, escaped and encoded for writing
+    byte for byte, where one dash makes Python hold the whole page two bytes a character.
+    """
+    return Markup(str(escape(text)).replace("\u2013", "&ndash;"))
 
 
 def _memo(function: Callable[[Any], str]) -> Callable[[Any], str]:
