@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, strategies as st
 
+from site_gen import money
 from site_gen.money import format_annual, format_salary, site_locale, sort_by_salary
 from geo_helpers import posting, salary
 
@@ -53,3 +55,16 @@ def test_sort_with_exchange_rates_converts_and_unknown_currencies_go_last():
     assert [p.slug for p in sort_by_salary(jobs)] == ["inr", "usd", "xyz"]
     rates = {"USD": 1.0, "INR": 0.012}
     assert [p.slug for p in sort_by_salary(jobs, rates)] == ["usd", "inr", "xyz"]
+
+
+
+@given(st.lists(st.one_of(st.integers(0, 10**9), st.floats(0, 1e7, allow_nan=False)), min_size=1, max_size=20),
+       st.sampled_from(["en", "de", "fr", "hi", "pt-BR", "ar", "ja", "en-IN"]))
+def test_remembered_amounts_read_as_freshly_written_ones(values, language):
+    """Amounts are written once per locale and reused: a remembered one reads as one written afresh."""
+    locale = money.site_locale(language)
+    for value in values:
+        remembered = money._number(value, locale)  # written now or earlier
+        fresh = money._WRITTEN.pop((value, locale))
+        assert remembered == fresh == money._number(value, locale)
+    assert money._number(2.5, locale) != money._number(2, locale)
