@@ -71,11 +71,13 @@ def synonyms(config: Any) -> dict[str, tuple[str, ...]]:
 
 
 def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = None,
-                places: tuple[str, ...] = ()) -> list[set[str]]:
+                places: tuple[str, ...] = ()) -> tuple[set[str], set[str], list[str]]:
     """Return the words of each field group of one posting, best group first.
 
     ``places`` are the resolved names around its places (Berlin -> Germany, Europe), so a
-    search for a country or continent finds the postings its location pages list.
+    search for a country or continent finds the postings its location pages list. The
+    description's words come as a list: they are distinct already (``description_words``),
+    and a set of some 250 words per posting cost ~0.15 s at 10,000 postings for nothing.
     """
     aliases = aliases or {}
 
@@ -84,7 +86,7 @@ def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = N
 
     title = tokenise(" ".join((posting.title, *with_aliases(posting.tags))))
     place = tokenise(" ".join((posting.company, *with_aliases(posting.locations), *posting.remote_regions, *places)))
-    return [set(title), set(place), set((posting.words or description_words(posting.body_html)).split())]
+    return set(title), set(place), (posting.words or description_words(posting.body_html)).split()
 
 
 def description_words(body_html: str) -> str:
@@ -105,7 +107,6 @@ def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None =
     """
     words: dict[str, list[list[int]]] = defaultdict(lambda: [[], [], []])
     for pid, posting in enumerate(postings):
-        seen: set[str] = set()
         places = search_places.place_words(posting, geo) if geo is not None else ()
         if memo is None:
             groups = field_words(posting, aliases, places)
@@ -114,10 +115,15 @@ def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None =
             groups = memo.get(key)
             if groups is None:
                 groups = memo[key] = field_words(posting, aliases, places)
-        for group, found in enumerate(groups):
-            for word in found - seen if seen else found:
-                words[word][group].append(pid)
-            seen |= found
+        title, place, text = groups
+        for word in title:
+            words[word][0].append(pid)
+        for word in place - title:
+            words[word][1].append(pid)
+        seen = title | place
+        for word in text:
+            if word not in seen:
+                words[word][2].append(pid)
     return dict(words)
 
 

@@ -227,3 +227,29 @@ def test_memo_kept_between_rebuilds_gives_the_same_index():
     again = build_search_index(edited, None, memo)
     assert again == build_search_index(edited, None)
     assert any(lookup(as_files(again), "quantum")) and not any(lookup(as_files(first), "quantum"))
+
+
+def set_based_invert(postings, aliases=None):
+    """The inverted index as sets say it: each word under the best group it is in, once per posting."""
+    words: dict[str, list[list[int]]] = {}
+    for pid, posting in enumerate(postings):
+        title, place, text = search_index.field_words(posting, aliases)
+        for group, found in enumerate((set(title), set(place) - set(title), set(text) - set(title) - set(place))):
+            for word in found:
+                words.setdefault(word, [[], [], []])[group].append(pid)
+    return words
+
+
+_WORDS = st.sampled_from(["python", "go", "berlin", "acme", "remote", "data", "c++", "zürich", "kotlin", "x"])
+
+
+@given(st.lists(st.tuples(st.lists(_WORDS, max_size=4), st.lists(_WORDS, max_size=3), st.lists(_WORDS, max_size=12)),
+                min_size=1, max_size=8))
+def test_each_word_is_filed_once_per_posting_under_its_best_field(rows):
+    """Title/tag words, then place words, then description words: the same lists as set arithmetic gives."""
+    postings = [make_posting(f"p{i}", " ".join(title) or "Job", company="Acme", date=f"2025-03-{i + 1:02d}",
+                             tags=tuple(title), locations=tuple(place),
+                             body_html="<p>" + " ".join(text) + "</p>",
+                             words=search_index.description_words("<p>" + " ".join(text) + "</p>"))
+                for i, (title, place, text) in enumerate(rows)]
+    assert search_index.invert(postings) == set_based_invert(postings)
