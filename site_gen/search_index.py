@@ -128,8 +128,8 @@ def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None =
 
 
 def encode_entry(lists: list[list[int]]) -> list[str]:
-    """Pack one word's three id lists, dropping empty trailing ones."""
-    packed = [encode_ids(ids) for ids in lists]
+    """Pack one word's three id lists (ascending: ``invert`` appends ids in order), dropping empty trailing ones."""
+    packed = [encode_ids(ids, ascending=True) for ids in lists]
     while packed and not packed[-1]:
         packed.pop()
     return packed
