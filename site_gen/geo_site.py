@@ -7,7 +7,7 @@ after ``enrich``, and the renderer asks this module for the extra pages and temp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from . import jsonld
 from .companies import CompanyProfile, company_slug
 from .locations import PlacePage, build_geography
 from .model import Posting, Term
-from .money import format_annual, site_locale, sort_by_salary
+from .money import format_annual, salary_key, site_locale
 
 _PAGE_SUFFIX = re.compile(r"/page/\d+/$")
 #: ``company_slug`` of a posting's company (no aliases: enrich applied them), remembered: each posting
@@ -38,16 +38,46 @@ class Sorting:
     salary_url: str | None  #: None when the listing has no salary variant
 
 
+class SalaryOrder(Sequence[Posting]):
+    """A listing's postings highest salary first (``by_salary``), sorted when first read.
+
+    Every listing's pages are planned in the build process alone, before the render processes
+    start; sorting each listing there cost ~0.08 s at 10,000 postings. Whether the order differs
+    is known from the first two postings out of order; the sort waits for the render process
+    that makes one of the variant's pages.
+    """
+
+    def __init__(self, postings: tuple[Posting, ...], key: Callable[[Posting], tuple]):
+        self._postings, self._key = postings, key
+        self._sorted: tuple[Posting, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._postings)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self._sorted is None:
+            self._sorted = tuple(sorted(self._postings, key=self._key))
+        return self._sorted[index]
+
+
 def salary_order(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None,
-                 memo: dict[int, tuple] | None = None) -> tuple[Posting, ...] | None:
+                 memo: dict[int, tuple] | None = None) -> SalaryOrder | None:
     """Return a listing's highest-salary-first order, or None when it is the newest-first order already.
 
     Only then does the listing get a salary-sorted variant and the switch between both orders.
+    The keys are distinct, so the orders are the same exactly when no posting's key is below
+    the one before it.
     """
     if len(postings) < 2 or not any(p.salary for p in postings):
         return None
-    ordered = by_salary(postings, rates, memo)
-    return None if ordered == tuple(postings) else ordered
+    key = salary_key(rates or None, memo)
+    keys = map(key, postings)
+    previous = next(keys)
+    for current in keys:
+        if current < previous:
+            return SalaryOrder(postings, key)
+        previous = current
+    return None
 
 
 def salary_base(base: str) -> str:
@@ -154,16 +184,6 @@ def remote_heading(page: PlacePage) -> str:
     if page.level == "worldwide":
         return "Remote jobs open worldwide"
     return f"Remote jobs open to people in {page.term.name}"
-
-
-def by_salary(postings: tuple[Posting, ...], rates: Mapping[str, float] | None = None,
-              memo: dict[int, tuple] | None = None) -> tuple[Posting, ...]:
-    """Return the salary-sorted order of a listing (unsalaried last, never dropped).
-
-    With the owner's ``exchange_rates`` pay in different currencies is compared converted;
-    a currency missing from them sorts with the unsalaried postings.
-    """
-    return tuple(sort_by_salary(postings, rates or None, memo))
 
 
 def context_key(extra: Mapping[str, Any]) -> tuple:

@@ -8,7 +8,7 @@ a symbol, because "$" is shared by a dozen currencies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -115,13 +115,12 @@ def annual_min(salary: Salary | None, rates: Mapping[str, float] | None = None) 
     return None if rate is None else salary.annual_min * rate
 
 
-def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | None = None,
-                   memo: dict[int, tuple] | None = None) -> list[Posting]:
-    """Order postings by yearly pay, highest first; postings without a salary come last, never dropped.
+def salary_key(rates: Mapping[str, float] | None = None, memo: dict[int, tuple] | None = None
+               ) -> Callable[[Posting], tuple]:
+    """Return the sort key of ``sort_by_salary``: yearly pay highest first, unsalaried last, then newest, then slug.
 
-    Ties (and the unsalaried tail) keep the newest-first order, then the slug, so output is stable.
-    ``memo`` (id of a posting -> its sort key, for one build and one ``rates``) spares working the
-    key out again for every listing the posting is in.
+    ``memo`` (id of a posting -> its key, for one build and one ``rates``) spares working the
+    key out again for every listing the posting is in. Keys are distinct (slugs are).
     """
     def key(posting: Posting) -> tuple:
         low = annual_min(posting.salary, rates)
@@ -131,7 +130,7 @@ def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | Non
         return (low is None, -(low or 0), -(high or 0), -posting.date.toordinal(), posting.slug)
 
     if memo is None:
-        return sorted(postings, key=key)
+        return key
 
     def remembered(posting: Posting) -> tuple:
         found = memo.get(id(posting))
@@ -139,4 +138,13 @@ def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | Non
             found = memo[id(posting)] = key(posting)
         return found
 
-    return sorted(postings, key=remembered)
+    return remembered
+
+
+def sort_by_salary(postings: Iterable[Posting], rates: Mapping[str, float] | None = None,
+                   memo: dict[int, tuple] | None = None) -> list[Posting]:
+    """Order postings by yearly pay, highest first; postings without a salary come last, never dropped.
+
+    Ties (and the unsalaried tail) keep the newest-first order, then the slug, so output is stable.
+    """
+    return sorted(postings, key=salary_key(rates, memo))

@@ -6,7 +6,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
@@ -324,7 +324,7 @@ class Renderer:
             yield from self._listing(salary_base, f"{title}, highest salary first", by_salary,
                                      kind, term, description, {**extra, "sorting": geo_site.Sorting("salary", base, salary_base)})
 
-    def _listing(self, base: str, title: str, postings: tuple[Posting, ...], kind: str, term: Term | None,
+    def _listing(self, base: str, title: str, postings: Sequence[Posting], kind: str, term: Term | None,
                  description: str, extra: dict[str, Any]) -> Iterator[Pending]:
         per_page = self.config.per_page
         total = max(1, math.ceil(len(postings) / per_page))
@@ -339,11 +339,10 @@ class Renderer:
 
         for number in range(1, total + 1):
             pagination = Pagination(number, total, base)
-            chunk = postings[(number - 1) * per_page: number * per_page]
 
-            def plan(pagination: Pagination = pagination, chunk: tuple[Posting, ...] = chunk
-                     ) -> tuple[str, Callable[[], str]]:
+            def plan(pagination: Pagination = pagination) -> tuple[str, Callable[[], str]]:
                 number = pagination.number
+                chunk = postings[(number - 1) * per_page: number * per_page]  # a SalaryOrder sorts here
                 shown = title if number == 1 else f"{title} (page {number})"
                 page = self._page(pagination.url(number), shown, feed_base=base, description=description or title,
                                   kind=kind)

@@ -68,3 +68,23 @@ def test_remembered_amounts_read_as_freshly_written_ones(values, language):
         fresh = money._WRITTEN.pop((value, locale))
         assert remembered == fresh == money._number(value, locale)
     assert money._number(2.5, locale) != money._number(2, locale)
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.integers(1, 28)), min_size=0, max_size=12),
+       st.booleans())
+def test_a_listing_has_a_salary_order_exactly_when_sorting_changes_it(rows, with_rates):
+    """The variant exists when the sorted order differs, and reads as the sorted order, however it is sliced."""
+    from site_gen.geo_site import salary_order
+
+    jobs = tuple(posting(f"p{i}", date=dt.date(2025, 3, day),
+                         salary=salary(pay * 10000, None, "USD" if i % 2 else "EUR") if pay else None)
+                 for i, (pay, day) in enumerate(rows))
+    rates = {"USD": 1.0, "EUR": 1.1} if with_rates else None
+    order = salary_order(jobs, rates, {})
+    expected = tuple(sort_by_salary(jobs, rates))
+    if len(jobs) < 2 or not any(p.salary for p in jobs) or expected == jobs:
+        assert order is None
+    else:
+        assert order is not None and len(order) == len(jobs)
+        assert tuple(order[0:3]) + tuple(order[3:]) == expected
+        assert [order[i] for i in range(len(jobs))] == list(expected)
