@@ -193,3 +193,26 @@ def test_remote_regions_given_as_iso_codes_are_shown_by_name(scratch_site, tmp_p
     assert result.returncode == 0, result.stderr
     facts = soup(out / "jobs" / "r" / "index.html").select_one(".posting-facts").get_text(" ", strip=True)
     assert "from Kenya, Germany" in facts and "KE" not in facts
+
+
+def test_compiled_modules_go_to_the_user_cache_when_the_source_tree_must_stay_clean(tmp_path):
+    """With PYTHONDONTWRITEBYTECODE set, build.py keeps site_gen's compiled modules out of the project."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(cache)}
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    before = sorted(p.name for p in (root / "site_gen" / "__pycache__").glob("*")) \
+        if (root / "site_gen" / "__pycache__").is_dir() else []
+    result = subprocess.run([sys.executable, str(root / "build.py"), "--help"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    compiled = list((cache / "site-gen" / "pycache").rglob("cli.*.pyc"))
+    assert [p.parent.name for p in compiled] == ["site_gen"]
+    after = sorted(p.name for p in (root / "site_gen" / "__pycache__").glob("*")) \
+        if (root / "site_gen" / "__pycache__").is_dir() else []
+    assert after == before  # nothing written beside the sources
