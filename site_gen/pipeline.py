@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import companies, geo_site, load, parse_pool, publish, render, render_pool, search_index, validate
 from .cache import BuildCache, digest
@@ -53,21 +53,45 @@ class BuildResult:
                 + (f"; {self.drafts} draft(s) not built (--drafts builds them)" if self.drafts else ""))
 
 
-def _parse(path: Path, config: SiteConfig) -> tuple[Posting | None, list[Problem], list[Problem]]:
+class Parsed(NamedTuple):
+    """One posting file after parsing: the Posting or the problems that stop it, and its cache facts."""
+
+    posting: Posting | None
+    errors: list[Problem]
+    warnings: list[Problem]
+    key: str | None = None  #: the posting's key in the build cache, worked out where it was parsed
+    stat: tuple[int, int] | None = None  #: (mtime_ns, size) before reading, when the scan left that to the parse
+
+
+def _parse(path: Path, config: SiteConfig, cache: BuildCache | None = None, stat: bool = False) -> Parsed:
+    info = None
+    if stat:  # before reading, as the scan would have: a file changed in between is hashed again next time
+        try:
+            st = os.stat(path)
+            info = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            pass  # read_source reports it
     source = load.read_source(path, config.max_file_bytes, Path(config.content_dir).parent)
     if isinstance(source, Problem):
-        return None, [source], []
-    return validate.validate(source, config)
+        return Parsed(None, [source], [], None, info)
+    posting, errors, warnings = validate.validate(source, config)
+    key = cache.posting_key(posting.digest, posting.source, config) if cache is not None and posting else None
+    return Parsed(posting, errors, warnings, key, info)
 
 
-def _parse_many(paths: list[Path], config: SiteConfig) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
+def _parse_many(paths: list[Path], config: SiteConfig, cache: BuildCache | None = None,
+                stat: bool = False) -> list[Parsed]:
     load.prefetch(paths)  # files not in memory are read from disk together, not one after another
-    return [_parse(p, config) for p in paths]
+    return [_parse(p, config, cache, stat) for p in paths]
 
 
-def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None = None
-               ) -> list[tuple[Posting | None, list[Problem], list[Problem]]]:
-    """Parse and validate files, on every core when there are many."""
+def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None = None,
+               cache: BuildCache | None = None, stat: bool = False) -> list[Parsed]:
+    """Parse and validate files, on every core when there are many.
+
+    With ``cache``, each posting's cache key is worked out where it is parsed; with ``stat``,
+    each file's modification time and size too (for the next build's scan).
+    """
     progress = progress or Silent()
     progress.stage("Reading postings", len(paths))
     workers = min(os.cpu_count() or 1, 8)
@@ -75,13 +99,13 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
         parsed = []
         load.prefetch(paths)
         for path in paths:
-            parsed.append(_parse(path, config))
+            parsed.append(_parse(path, config, cache, stat))
             progress.advance()
         return parsed
     size = max(1, -(-len(paths) // (workers * 16)))  # small chunks: an even finish, a smooth bar
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    return [parsed for chunk in parse_pool.run_chunks(chunks, partial(_parse_many, config=config), workers, progress)
-            for parsed in chunk]
+    work = partial(_parse_many, config=config, cache=cache, stat=stat)
+    return [parsed for chunk in parse_pool.run_chunks(chunks, work, workers, progress) for parsed in chunk]
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,8 @@ class Scan:
     problems: list[Problem]
     hashes: dict[Path, str]
     stats: dict[str, list] | None = None  #: path -> [mtime_ns, size, hash], for the next build's cache
+    started_ns: int = 0  #: when the scan began: files modified less than RACY_NS before are not recorded
+    stat_in_parse: bool = False  #: no file was looked at yet: the parse records each one's stats
 
 
 def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None, read_unknown: bool = True) -> Scan:
@@ -106,7 +132,11 @@ def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None,
     hashes: dict[Path, str] = {}
     stats: dict[str, list] = {}
     started_ns = time.time_ns()
-    if with_hashes:
+    # With nothing to compare and no recorded stats, a stat of every file here would only be for the
+    # next build: the parse processes take it as they read each file (0.1-0.2 s less serial work at
+    # 10,000 postings, more when the files are not in memory).
+    in_parse = with_hashes and not read_unknown and (cache is None or not cache.file_stats)
+    if with_hashes and not in_parse:
         for path in paths:
             try:
                 st = os.stat(path)
@@ -122,7 +152,7 @@ def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None,
                     stats[str(path)] = [st.st_mtime_ns, st.st_size, known]  # None: filled in once parsed
             except OSError:
                 pass  # read_source reports it
-    return Scan(paths, problems, hashes, stats if with_hashes else None)
+    return Scan(paths, problems, hashes, stats if with_hashes else None, started_ns, in_parse)
 
 
 def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None,
@@ -150,15 +180,18 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                 entries[key] = hit
                 continue
         todo.append(path)
-    for path, (posting, errors, warns) in zip(todo, _parse_all(todo, config, progress)):
+    stat = found.stat_in_parse and found.stats is not None
+    for path, (posting, errors, warns, key, info) in zip(todo, _parse_all(todo, config, progress, cache, stat)):
         problems.extend(errors)
         warnings.extend(warns)
         if posting is not None:
             postings.append(posting)
             if cache is not None and path not in keys:  # not hashed by the scan: the parse did it
                 found.hashes[path] = posting.digest
-                keys[path] = cache.posting_key(posting.digest, load.display_path(path, content.parent), config)
-                if found.stats is not None and str(path) in found.stats:
+                keys[path] = key  # type: ignore[assignment]  # made beside the posting (cache given)
+                if info is not None and found.started_ns - info[0] > RACY_NS:
+                    found.stats[str(path)] = [info[0], info[1], posting.digest]  # type: ignore[index]
+                elif found.stats is not None and str(path) in found.stats:
                     found.stats[str(path)][2] = posting.digest
             if path in keys and not warns:
                 entries[keys[path]] = posting

@@ -156,3 +156,28 @@ def test_a_posting_cached_while_closed_is_searchable_when_an_earlier_date_opens_
     ids = [i for group in lookup(files, "zyxwordian") for i in group]
     assert [summaries(files)[i]["t"] for i in ids] == ["Elixir Developer"]
     assert tree(tmp_path / "early") == tree(tmp_path / "cold")
+
+
+def test_a_first_build_records_each_files_stats_as_it_parses_it(tmp_path):
+    """With an empty cache folder nothing is stat-ed before parsing; files.json still gets every settled file."""
+    import hashlib
+    import json
+    import os
+
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    jobs = sorted((content / "jobs").glob("*.md"))
+    for job in jobs[1:]:
+        old = job.stat().st_mtime_ns - 10_000_000_000
+        os.utime(job, ns=(old, old))  # settled files
+    os.utime(jobs[0])  # modified just now
+    cache, out = tmp_path / "cache", tmp_path / "public"
+    build(content, out, "--cache-dir", str(cache))
+    recorded = json.loads((cache / "files.json").read_text())
+    expected = {}
+    for job in jobs[1:]:
+        info = job.stat()
+        expected[str(job)] = [info.st_mtime_ns, info.st_size, hashlib.sha256(job.read_bytes()).hexdigest()]
+    assert recorded == expected
+    assert str(jobs[0]) not in recorded  # modified within the racy window: hashed again next time
+    assert "Nothing changed" in build(content, out, "--cache-dir", str(cache)).stdout

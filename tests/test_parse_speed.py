@@ -313,7 +313,7 @@ def test_every_file_is_prefetched_before_it_is_parsed(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "read_source", lambda path, *a: (events.append(("read", path.name)), real_read(path, *a))[1])
     names = [p.name for p in paths]
     parsed = pipeline._parse_all(paths, config)
-    assert [posting.title for posting, _, _ in parsed] == ["Job 0", "Job 1", "Job 2"]
+    assert [p.posting.title for p in parsed] == ["Job 0", "Job 1", "Job 2"]
     assert events == [("prefetch", names)] + [("read", n) for n in names]
     events.clear()
     pipeline._parse_many(paths[1:], config)
