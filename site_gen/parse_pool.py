@@ -19,8 +19,12 @@ from .errors import SiteGenError
 from .progress import Progress
 
 
-def run_chunks(chunks: list[list], work: Callable[[list], list], workers: int, progress: Progress) -> list[list]:
+def run_chunks(chunks: list[list], work: Callable[[list], list], workers: int, progress: Progress,
+               meanwhile: Callable[[], Any] | None = None) -> list[list]:
     """Return ``[work(chunk) for chunk in chunks]``, made in this process and ``workers - 1`` forked ones.
+
+    ``meanwhile`` runs in this process once the others have started: work the build needs next,
+    done while they parse instead of after, with a core idle.
 
     Each process takes the next chunk from a shared counter until none is left. A forked process
     writes each chunk's results to a file in memory (``/dev/shm``) and sends a short note: results
@@ -58,6 +62,8 @@ def run_chunks(chunks: list[list], work: Callable[[list], list], workers: int, p
             process.start()
             send.close()
             children.append([process, receive, False])
+        if meanwhile is not None:
+            meanwhile()
         while (index := _next(counter, lock, len(chunks))) is not None:
             results[index] = work(chunks[index])
             progress.advance(len(chunks[index]))

@@ -86,3 +86,28 @@ def test_a_forked_process_that_dies_is_reported_and_its_files_are_removed(tmp_pa
     with pytest.raises(SiteGenError, match="a parse process stopped unexpectedly"):
         parse_pool.run_chunks([[n] for n in range(200)], dying, 2, Counting())
     assert not folder.exists()
+
+
+def test_meanwhile_runs_once_in_the_build_process_while_the_others_parse():
+    chunks = [list(range(start, start + 5)) for start in range(0, 200, 5)]
+    seen = []
+
+    def meanwhile():
+        time.sleep(0.05)  # the forked process parses chunks in the meantime
+        seen.append(os.getpid())
+
+    results = parse_pool.run_chunks(chunks, squares_by, 2, Silent(), meanwhile)
+    assert seen == [PARENT]
+    assert [[(n, square) for n, square, _ in chunk] for chunk in results] == [squares(chunk) for chunk in chunks]
+    by_parent = [made for chunk in results for _, _, made in chunk]
+    assert not all(by_parent)  # the other process parsed while this one was busy
+
+
+def test_a_failing_gazetteer_load_is_left_for_planning_to_report(monkeypatch):
+    from site_gen import geo, pipeline
+
+    def broken():
+        raise OSError("no tables")
+
+    monkeypatch.setattr(geo, "gazetteer", broken)
+    pipeline._load_gazetteer()  # no exception here: planning calls geo.gazetteer() again and reports it
