@@ -311,27 +311,24 @@ def build_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan 
 _WORK: tuple | None = None
 #: Below this many pages, forking render processes costs more than it saves.
 PARALLEL_RENDER_MIN = 1000
-#: Shares the pages are cut into: small enough for an even finish and a smooth progress bar.
-RENDER_SHARES = 64
 
 
-def _render_task(task: int) -> tuple[list[tuple[str, str]], int, list[Problem]]:
-    """Run one task: task 0 writes the files that need the list of pages, task k renders share k - 1.
+def _render_task(task: tuple[int, int]) -> tuple[list[tuple[str, str]], int, list[Problem]]:
+    """Run one task: FINISH writes the files that need the list of pages, ``(start, end)`` renders those pages.
 
     Every page's path is known from the plan, so the search index, feeds, sitemap and Netlify
     files are made alongside the pages instead of after them.
     """
-    pending, cache, stage, shares, plan, save = _WORK  # type: ignore[misc]
+    pending, cache, stage, plan, save = _WORK  # type: ignore[misc]
     made, rendered = [], 0
-    if task == 0:
+    if task == render_pool.FINISH:
         pages = [Output(o.path, None) for o in plan.static] + [Output(p.path, None) for p in pending]  # paths only
         finished, warnings = finish(plan, pages, sink=partial(stage.add, check_duplicates=False))
         made = [(output.path, output.key) for output in finished]
         if cache is not None and save:
             cache.save_postings(plan.entries)  # for the next build, while the other processes render
         return made, len(made), warnings
-    size = max(1, -(-len(pending) // shares))  # a contiguous run of pages: ~8% less CPU than every 64th page
-    for item in pending[(task - 1) * size: task * size]:
+    for item in pending[task[0]:task[1]]:  # a contiguous run of pages: ~8% less CPU than every n-th page
         output = resolve(item, cache)
         stage.add(output, check_duplicates=False)
         rendered += output.content is not None
@@ -364,9 +361,9 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
             made.append(Output(output.path, None, output.key))
             progress.advance()
         return made, rendered, None
-    _WORK = (todo, cache, stage, RENDER_SHARES, plan, save_postings)
+    _WORK = (todo, cache, stage, plan, save_postings)
     try:
-        results = render_pool.run(workers, RENDER_SHARES + 1, _render_task, progress)
+        results = render_pool.run(workers, len(todo), _render_task, progress)
     finally:
         _WORK = None
     finished = [Output(path, None, key) for path, key in results[0][1]]
