@@ -38,6 +38,9 @@ class Page:
     description: str = ""
     kind: str = "page"  #: home, posting, listing, terms, search, 404
     feeds: tuple[tuple[str, str, str], ...] = ()  #: (title, url, mime type) for <link rel=alternate>
+    #: absolute URL of a picture for og:image; none of the board's pages set one. Present so that
+    #: ``page.image | default(none)`` finds None: a missing attribute costs Jinja two caught exceptions
+    image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,7 +283,9 @@ class Renderer:
         """The repr of a Page's fields for its key (its feeds' repr is made once for all pages sharing them)."""
         known = self._feed_texts.get(id(page.feeds))  # an entry keeps its tuple alive, so its id is not reused
         feeds = known[1] if known is not None and known[0] is page.feeds else repr(page.feeds)
-        return repr((page.title, page.url, page.canonical, page.description, page.kind, feeds))
+        if page.image is None:  # every page the board makes
+            return repr((page.title, page.url, page.canonical, page.description, page.kind, feeds))
+        return repr((page.title, page.url, page.canonical, page.description, page.kind, feeds, page.image))
 
     def _spec(self, template: str, page: Page, key_parts: tuple, **context: Any) -> tuple[str, Callable[[], str]]:
         """The key of a page's inputs and the function that renders it."""

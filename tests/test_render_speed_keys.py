@@ -98,7 +98,8 @@ def test_the_key_covers_every_field_of_a_page(content):
     renderer = render.Renderer(plan.site, render.make_environment(plan.site.config, plan.static_urls), "0" * 32)
     page = renderer._page("/tags/go/", "Go jobs", feed_base="/tags/go/", description="Go jobs", kind="listing")
     other = {"title": "Rust jobs", "url": "/tags/rust/", "canonical": "https://x.example/tags/rust/",
-             "description": "Rust jobs", "kind": "home", "feeds": (("Rust (Atom)", "/tags/rust/feed.xml", "x"),)}
+             "description": "Rust jobs", "kind": "home", "feeds": (("Rust (Atom)", "/tags/rust/feed.xml", "x"),),
+             "image": "https://x.example/rust.png"}
     assert {f.name for f in dataclasses.fields(render.Page)} == other.keys(), "a new Page field needs a place in the key"
     for name, value in other.items():
         assert renderer.page_text(dataclasses.replace(page, **{name: value})) != renderer.page_text(page), name
