@@ -296,7 +296,7 @@ def test_prefetch_is_skipped_where_the_system_has_no_fadvise(tmp_path, monkeypat
 
 def test_every_file_is_prefetched_before_it_is_parsed(tmp_path, monkeypatch):
     """The serial parse and each parallel chunk queue their files for reading before the first is read."""
-    from site_gen import pipeline
+    from site_gen import gather
     from site_gen.config import load_config
 
     content = tmp_path / "content"
@@ -312,17 +312,17 @@ def test_every_file_is_prefetched_before_it_is_parsed(tmp_path, monkeypatch):
     real_read = load.read_source
     monkeypatch.setattr(load, "read_source", lambda path, *a: (events.append(("read", path.name)), real_read(path, *a))[1])
     names = [p.name for p in paths]
-    parsed = pipeline._parse_all(paths, config)
+    parsed = gather._parse_all(paths, config)
     assert [p.posting.title for p in parsed] == ["Job 0", "Job 1", "Job 2"]
     assert events == [("prefetch", names)] + [("read", n) for n in names]
     events.clear()
-    pipeline._parse_many(paths[1:], config)
+    gather._parse_many(paths[1:], config)
     assert events == [("prefetch", names[1:])] + [("read", n) for n in names[1:]]
 
 
 @given(st.integers(0, 5000), st.integers(2, 8))
 def test_parse_chunks_cover_every_file_once_in_order_and_end_small(count, workers):
-    from site_gen.pipeline import _chunked
+    from site_gen.gather import _chunked
 
     chunks = _chunked(list(range(count)), workers)
     assert [n for chunk in chunks for n in chunk] == list(range(count))

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from conftest import ROOT
-from site_gen import pipeline
+from site_gen import gather, pipeline
 from site_gen.cache import BuildCache
 from site_gen.config import load_config
 
@@ -19,7 +19,7 @@ def tree(folder):
 
 def build(tmp_path, name, parallel: bool, monkeypatch, cache=None):
     threshold = 0 if parallel else 10**9
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", threshold)
+    monkeypatch.setattr(gather, "PARALLEL_MIN", threshold)
     monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", threshold)
     config = load_config(ROOT / "content", out_dir=str(tmp_path / name), now=dt.date(2026, 11, 22),
                          project_dir=str(ROOT))

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT, run_build
-from site_gen import pipeline, render_pool
+from site_gen import gather, pipeline, render_pool
 from site_gen.config import load_config
 from site_gen.errors import SiteGenError
 from site_gen.progress import Progress
@@ -23,7 +23,7 @@ def config_for(out):
 @pytest.mark.parametrize("parallel", [False, True])
 def test_bar_counts_every_posting_and_page_then_is_erased(tmp_path, monkeypatch, parallel):
     threshold = 0 if parallel else 10**9
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", threshold)
+    monkeypatch.setattr(gather, "PARALLEL_MIN", threshold)
     monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", threshold)
     stream = io.StringIO()
     result = pipeline.build(config_for(tmp_path / "public"), report=lambda line: None,
