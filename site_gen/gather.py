@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from . import geo, load, parse_pool, validate
 from .cache import BuildCache
@@ -60,7 +60,8 @@ def _parse_many(paths: list[Path], config: SiteConfig, cache: BuildCache | None 
 
 
 def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None = None,
-               cache: BuildCache | None = None, stat: bool = False) -> list[Parsed]:
+               cache: BuildCache | None = None, stat: bool = False,
+               meanwhile: Callable[[], Any] | None = None) -> list[Parsed]:
     """Parse and validate files, on every core when there are many.
 
     With ``cache``, each posting's cache key is worked out where it is parsed; with ``stat``,
@@ -78,7 +79,7 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
         return parsed
     chunks = _chunked(paths, workers)
     work = partial(_parse_many, config=config, cache=cache, stat=stat)
-    return [parsed for chunk in parse_pool.run_chunks(chunks, work, workers, progress, _load_gazetteer)
+    return [parsed for chunk in parse_pool.run_chunks(chunks, work, workers, progress, meanwhile or load_gazetteer)
             for parsed in chunk]
 
 
@@ -95,7 +96,7 @@ def _chunked(paths: list[Path], workers: int) -> list[list[Path]]:
             + [paths[i:i + small] for i in range(head, len(paths), small)])
 
 
-def _load_gazetteer() -> None:
+def load_gazetteer() -> None:
     """Load the place tables (~0.05-0.1 s; built on a machine's first build) while the forked processes parse.
 
     Planning resolves every posting's places right after parsing, with the other cores idle.
@@ -155,8 +156,11 @@ def scan(config: SiteConfig, with_hashes: bool, cache: BuildCache | None = None,
 
 
 def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None,
-                  progress: Progress | None = None) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
+                  progress: Progress | None = None, meanwhile: Callable[[], Any] | None = None
+                  ) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
     """Read and validate every posting; return postings, errors, warnings and the cache entries.
+
+    ``meanwhile`` (default: load the gazetteer) runs in this process while forked ones parse.
 
     Nothing is dropped silently: every file either becomes a Posting or a Problem.
     """
@@ -180,7 +184,7 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                 continue
         todo.append(path)
     stat = found.stat_in_parse and found.stats is not None
-    for path, (posting, errors, warns, key, info) in zip(todo, _parse_all(todo, config, progress, cache, stat)):
+    for path, (posting, errors, warns, key, info) in zip(todo, _parse_all(todo, config, progress, cache, stat, meanwhile)):
         problems.extend(errors)
         warnings.extend(warns)
         if posting is not None:

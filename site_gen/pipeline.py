@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import time
 from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import companies, geo_site, publish, render, render_pool, search_index
+from . import search_index
 from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
-from .gather import Scan, load_postings, scan
+from .gather import Scan, load_gazetteer, load_postings, scan
 from .model import Output, Posting
 from .progress import Progress, Silent
 from .write import Staging, write_changes
+
+if TYPE_CHECKING:  # the render stack is imported once parsing has started (_prepare_render)
+    from . import render
 
 
 @dataclass
@@ -48,6 +52,17 @@ class BuildResult:
                 + (f"; {self.drafts} draft(s) not built (--drafts builds them)" if self.drafts else ""))
 
 
+def _prepare_render() -> None:
+    """Import the render stack and load the gazetteer, in the build process while forked ones parse.
+
+    Nothing reading posting files needs Jinja2, Babel, pycountry or the page modules (~60 ms to
+    import): importing them at start-up kept the other cores waiting.
+    """
+    for name in ("companies", "geo_site", "publish", "render", "render_pool"):
+        importlib.import_module(f"{__package__}.{name}")
+    load_gazetteer()
+
+
 @dataclass
 class Plan:
     """Everything gathered before rendering: the Site and the pages to make (lazily)."""
@@ -67,7 +82,9 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
 
     ``parsed`` is handed the cache entries once every posting is read and valid, before planning.
     """
-    postings, problems, warnings, entries = load_postings(config, cache, found, progress)
+    postings, problems, warnings, entries = load_postings(config, cache, found, progress, _prepare_render)
+    from . import companies, geo_site, publish, render  # imported while parsing (see _prepare_render)
+
     if progress is not None:
         progress.stage("Planning pages", 0)
     try:
@@ -105,6 +122,8 @@ def finish(plan: Plan, made: list[Output], cache: BuildCache | None = None,
     its path is returned (so none is kept in memory). ``cache`` lends its in-memory word memo
     (the preview's rebuilds); builds to disk pass none.
     """
+    from . import publish
+
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None
     extra = search_index.build_search_index(plan.site.listed, config, memo, plan.site.geo)
@@ -140,6 +159,8 @@ def _render_task(task: tuple[int, int]) -> tuple[list[tuple[str, str]], int, lis
     Every page's path is known from the plan, so the search index, feeds, sitemap and Netlify
     files are made alongside the pages instead of after them.
     """
+    from . import render_pool
+
     pending, cache, stage, plan, save = _WORK  # type: ignore[misc]
     made, rendered = [], 0
     if task == render_pool.FINISH:
@@ -164,6 +185,8 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
     Returns path/key stubs of the pages, how many were rendered, and, when they were written
     alongside the pages, stubs of ``finish``'s files with its warnings (None: still to be made).
     """
+    from . import render_pool
+
     global _WORK
     progress = progress or Silent()
     stage.claim(p.path for p in plan.pending)
@@ -196,6 +219,8 @@ def _render_into(stage: Staging, plan: Plan, cache: BuildCache | None, progress:
 
 def site_key(config: SiteConfig, found: Scan) -> str:
     """Hash of every input of a build: posting files, templates, static files, settings, date."""
+    from . import companies, render
+
     content = Path(config.content_dir)
     files = [(str(path), found.hashes.get(path)) for path in found.paths]
     site_yaml = content / "site.yaml"

@@ -110,4 +110,4 @@ def test_a_failing_gazetteer_load_is_left_for_planning_to_report(monkeypatch):
         raise OSError("no tables")
 
     monkeypatch.setattr(geo, "gazetteer", broken)
-    gather._load_gazetteer()  # no exception here: planning calls geo.gazetteer() again and reports it
+    gather.load_gazetteer()  # no exception here: planning calls geo.gazetteer() again and reports it

@@ -66,3 +66,24 @@ def test_when_the_forked_cache_writer_fails_the_postings_are_saved_anyway_withou
     assert (tmp_path / "tried-aside").exists()  # a forked process tried first, while the pages were planned
     assert len(BuildCache.open(tmp_path / "cache", tmp_path / "public").postings) == 5
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_start_up_leaves_the_render_stack_until_the_parse_has_begun():
+    """Forked parse processes start before Jinja2, Babel and pycountry are imported (the build process imports them meanwhile)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, site_gen.cli, site_gen.pipeline; "
+            "print(sorted(m for m in ('jinja2', 'babel', 'pycountry', 'site_gen.render') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_parallel_build_prepares_rendering_while_it_parses(tmp_path, monkeypatch):
+    calls = []
+    real = pipeline._prepare_render
+    monkeypatch.setattr(pipeline, "_prepare_render", lambda: (calls.append(os.getpid()), real()))
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    build(tmp_path, "public", True, monkeypatch)
+    assert calls == [os.getpid()]
