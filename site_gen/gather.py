@@ -49,7 +49,7 @@ def _parse(path: Path, config: SiteConfig, cache: BuildCache | None = None, stat
     if isinstance(source, Problem):
         return Parsed(None, [source], [], None, info)
     posting, errors, warnings = validate.validate(source, config)
-    key = cache.posting_key(posting.digest, posting.source, config) if cache is not None and posting else None
+    key = cache.posting_key(posting.digest, posting.source, config) if cache is not None and posting is not None else None
     return Parsed(posting, errors, warnings, key, info)
 
 

@@ -39,7 +39,7 @@ class Sorting:
 
 
 class SalaryOrder(Sequence[Posting]):
-    """A listing's postings highest salary first (``by_salary``), sorted when first read.
+    """A listing's postings highest salary first (``money.sort_by_salary``'s order), sorted when first read.
 
     Every listing's pages are planned in the build process alone, before the render processes
     start; sorting each listing there cost ~0.08 s at 10,000 postings. Whether the order differs
