@@ -50,12 +50,17 @@ def is_closed(valid_through: dt.date | None, now: dt.date) -> bool:
 
 
 def _canonical_names(postings: list[Posting], names_of) -> dict[str, str]:
-    """Pick one display spelling per case-folded name: the most used, ties alphabetical."""
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for posting in postings:
-        for name in names_of(posting):
-            spellings[name.casefold()][name] += 1
-    return {key: min(c, key=lambda s: (-c[s], s)) for key, c in spellings.items()}
+    """Map each spelling of a name to its display spelling: the most used of its case-folded group, ties alphabetical.
+
+    Spellings are counted in C (``Counter`` of every posting's names), then grouped: a board has
+    far fewer distinct spellings than names on its postings.
+    """
+    counts = Counter(chain.from_iterable(map(names_of, postings)))
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, count in counts.items():
+        spellings[name.casefold()][name] = count
+    best = {key: min(c, key=lambda s: (-c[s], s)) for key, c in spellings.items()}
+    return {name: best[name.casefold()] for name in counts}
 
 
 def group_terms(kind: str, postings: list[Posting], names_of) -> tuple[Term, ...]:
@@ -115,9 +120,9 @@ def enrich(postings: list[Posting], config: SiteConfig) -> Site:
 
     def settle(p: Posting) -> Posting:
         closed = is_closed(p.valid_through, config.now)
-        tags = tuple([tag_names[t.casefold()] for t in p.tags])
-        locations = tuple([loc_names[n.casefold()] for n in p.locations])
-        company = company_names[p.company.casefold()]
+        tags = tuple(map(tag_names.__getitem__, p.tags))
+        locations = tuple(map(loc_names.__getitem__, p.locations))
+        company = company_names[p.company]
         if closed == p.closed and tags == p.tags and locations == p.locations and company == p.company:
             return p  # most postings: nothing to change, no copy
         return replace(p, closed=closed, tags=tags, locations=locations, company=company)

@@ -37,3 +37,27 @@ def test_link_check_matches_urlsplit(value):
 def test_slugs_match_python_slugify(text):
     urls.slugify.cache_clear()
     assert urls.slugify(text) == general_slugify(text)
+
+
+def casefold_group_counting(postings, names_of):
+    """Display spellings as counted per case-folded group, one name at a time (the reference)."""
+    from collections import Counter, defaultdict
+
+    spellings = defaultdict(Counter)
+    for posting in postings:
+        for name in names_of(posting):
+            spellings[name.casefold()][name] += 1
+    return {key: min(c, key=lambda s: (-c[s], s)) for key, c in spellings.items()}
+
+
+@given(st.lists(st.lists(st.sampled_from(["Go", "go", "GO", "Rust", "rust", "Straße", "STRASSE", "strasse", "ǅ", "ǆ"]),
+                         max_size=4), max_size=12))
+def test_each_spelling_maps_to_its_groups_most_used_spelling(names_per_posting):
+    from types import SimpleNamespace
+
+    from site_gen.enrich import _canonical_names
+
+    postings = [SimpleNamespace(tags=tuple(names)) for names in names_per_posting]
+    mapped = _canonical_names(postings, lambda p: p.tags)
+    reference = casefold_group_counting(postings, lambda p: p.tags)
+    assert mapped == {name: reference[name.casefold()] for names in names_per_posting for name in names}
