@@ -237,12 +237,18 @@ def apply_alias(name: str, aliases: Mapping[str, str] | None) -> str:
         return name
     if name in aliases:
         return aliases[name]
-    return _folded_aliases(tuple(sorted(aliases.items()))).get(fold(name), name)
+    return _folded_aliases(aliases).get(fold(name), name)
 
 
-@lru_cache(maxsize=64)
-def _folded_aliases(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return {fold(k): v for k, v in items}
+#: The aliases last folded (a copy) and their folded form: a build asks with the same settings each time.
+_FOLDED: list = [None, {}]
+
+
+def _folded_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    """``aliases`` keyed by ``fold``: worked out again only when the aliases differ from the last ones."""
+    if _FOLDED[0] != aliases:
+        _FOLDED[:] = [dict(aliases), {fold(k): v for k, v in sorted(aliases.items())}]
+    return _FOLDED[1]
 
 
 def resolve(name: str, aliases: Mapping[str, str] | None = None) -> Place | None:
@@ -252,7 +258,12 @@ def resolve(name: str, aliases: Mapping[str, str] | None = None) -> Place | None
 
 def is_remote_word(name: str, aliases: Mapping[str, str] | None = None) -> bool:
     """Tell whether a location string means "remote / anywhere" rather than a place."""
-    return fold(apply_alias(name, aliases)) in REMOTE_WORDS
+    return _is_remote_text(apply_alias(name, aliases))
+
+
+@lru_cache(maxsize=65536)
+def _is_remote_text(text: str) -> bool:
+    return fold(text) in REMOTE_WORDS  # remembered: postings repeat the same few location strings
 
 
 def country_slug(place: Place) -> str:

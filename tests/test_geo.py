@@ -114,3 +114,17 @@ def test_ten_thousand_postings_resolve_fast():
     for name in names:
         resolve(name, {"HQ": "Berlin"})
     assert time.perf_counter() - start < 0.5
+
+
+def test_aliases_are_folded_again_when_the_settings_change():
+    """Folded aliases are remembered between names, never across different alias settings."""
+    from site_gen.geo import apply_alias, is_remote_word
+
+    first = {"Zurich HQ": "Zürich, Switzerland"}
+    assert apply_alias("zurich  hq", first) == "Zürich, Switzerland"
+    second = {"Zurich HQ": "Geneva, Switzerland"}
+    assert apply_alias("ZURICH HQ", second) == "Geneva, Switzerland"
+    first["Home office"] = "Remote"  # the same dict, changed: seen as new settings
+    assert apply_alias("home OFFICE", first) == "Remote"
+    assert is_remote_word("home office", first) and not is_remote_word("home office", second)
+    assert is_remote_word("Anywhere") and not is_remote_word("Berlin")
