@@ -7,11 +7,11 @@ feed's ``updated`` time is its newest posting's date, never the clock.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Iterable
 
 from .config import SiteConfig
+from .jsontext import canonical_json
 from .model import Posting
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -131,4 +131,4 @@ def json_feed(title: str, page_url: str, feed_url: str, postings: Iterable[Posti
         "authors": [{"name": config.title, "url": config.root_url + "/"}],
         "items": items,
     }
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return canonical_json(document) + "\n"

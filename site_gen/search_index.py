@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from typing import Any
 from . import search_places
 from .enrich import newest_first
 from .formatting import salary as salary_text
+from .jsontext import canonical_json
 from .locations import Geography
 from .model import EMPLOYMENT_TYPES, Output, Posting
 from .search_codec import encode_ids, encode_numbers, tokenise
@@ -49,8 +49,8 @@ _ASCII_KEY = re.compile(r"[a-z0-9]+")
 
 
 def dump(data: Any) -> str:
-    """Serialise JSON the same way every time (sorted keys, no spaces)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Serialise JSON the same way every time (sorted keys, no spaces; ``jsonld.canonical_json``)."""
+    return canonical_json(data)
 
 
 def open_postings(postings: Sequence[Posting]) -> list[Posting]:

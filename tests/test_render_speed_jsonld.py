@@ -87,3 +87,18 @@ def test_a_description_keeps_its_surrounding_whitespace():
     data, warnings = jsonld.job_posting(posting(locations=("Berlin, Germany",), body_html=body), CONFIG)
     assert data["description"] == body
     assert not [w for w in warnings if "description" in w.message]
+
+
+@pytest.mark.parametrize("data", HOSTILE, ids=range(len(HOSTILE)))
+def test_canonical_json_matches_json_dumps_on_hostile_values(data):
+    """The search index and the JSON Feed are written by jsontext.canonical_json: json.dumps's text exactly."""
+    from site_gen.jsontext import canonical_json
+
+    assert canonical_json(data) == json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@given(json_values)
+def test_canonical_json_matches_json_dumps(data):
+    from site_gen.jsontext import canonical_json
+
+    assert canonical_json(data) == json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
