@@ -136,7 +136,6 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
     """
     if posting.closed:
         return None, []
-    warn = []
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -147,11 +146,9 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
         "url": config.absolute(posting.url),
     }
     body = posting.body_html  # decoded from UTF-8 on each read: read once
-    if body and not body.isspace():  # as body.strip() would say, without copying ~5 KB
+    described = bool(body) and not body.isspace()  # as body.strip() would say, without copying ~5 KB
+    if described:
         data["description"] = body
-    else:
-        warn.append(("the description is empty: Google requires one",
-                     "write the job description below the front matter"))
     if posting.apply:
         # Google: whether the page's URL "enables direct application". The board's page links out
         # to the employer's form or mailbox, so applying is never direct here.
@@ -162,32 +159,56 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
         data["employmentType"] = posting.schema_employment_type
     if posting.salary:
         data["baseSalary"] = base_salary(posting.salary)
-    resolved = place  # the loop below reuses the name `place`
-    if resolved is not None:  # issue 9: "Berlin" gets its country; continents become AdministrativeArea
-        places = [p["address"] for p in resolved.get("jobLocation", [])]
-    else:
-        places = [a for a in map(postal_address, posting.locations) if a]
+    places, remote, areas = _where(posting, place)
     if places:
         data["jobLocation"] = [{"@type": "Place", "address": a} for a in places]
         if len(places) == 1:
             data["jobLocation"] = data["jobLocation"][0]
-        for place in places:
-            if "addressCountry" not in place:
-                warn.append((f"no country in location {_place_text(place)!r}: Google recommends addressCountry",
-                             'write the location as "Town, Country"'))
-    if (resolved.get("jobLocationType") == "TELECOMMUTE") if resolved is not None else posting.remote == "yes":
+    if remote:
         data["jobLocationType"] = "TELECOMMUTE"
-        areas = resolved.get("applicantLocationRequirements", []) if resolved is not None \
-            else applicant_locations(posting.remote_regions)
         if areas:
             data["applicantLocationRequirements"] = areas[0] if len(areas) == 1 else areas
-        elif not places:
-            warn.append(("remote with no country in remote_regions: Google lists a fully remote job only with "
-                         "at least one country applicants may live in", "add remote_regions: [Country, ...]"))
-    elif not places:
+    return data, _problems(posting, described, places, remote, areas)
+
+
+def job_posting_warnings(posting: Posting, place: dict[str, Any] | None = None) -> list[Problem]:
+    """The warnings of ``job_posting``, without building the JobPosting (the build reports them once)."""
+    if posting.closed:
+        return []
+    raw = posting.html_utf8  # most descriptions start with "<": no need to decode ~5 KB to know
+    described = bool(raw) and ((raw[0] < 0x80 and not raw[:1].isspace()) or not raw.decode("utf-8").isspace())
+    return _problems(posting, described, *_where(posting, place))
+
+
+def _where(posting: Posting, resolved: dict[str, Any] | None) -> tuple[list[dict[str, str]], bool, list]:
+    """The posting's addresses, whether it is fully remote, and the areas remote applicants may live in."""
+    if resolved is not None:  # issue 9: "Berlin" gets its country; continents become AdministrativeArea
+        places = [p["address"] for p in resolved.get("jobLocation", [])]
+        remote = resolved.get("jobLocationType") == "TELECOMMUTE"
+        return places, remote, resolved.get("applicantLocationRequirements", []) if remote else []
+    remote = posting.remote == "yes"
+    return ([a for a in map(postal_address, posting.locations) if a], remote,
+            applicant_locations(posting.remote_regions) if remote else [])
+
+
+def _problems(posting: Posting, described: bool, places: list[dict[str, str]], remote: bool, areas: list
+              ) -> list[Problem]:
+    """What Google for Jobs will miss in a posting's JobPosting, each with how to fix it."""
+    warn = []
+    if not described:
+        warn.append(("the description is empty: Google requires one",
+                     "write the job description below the front matter"))
+    for place in places:
+        if "addressCountry" not in place:
+            warn.append((f"no country in location {_place_text(place)!r}: Google recommends addressCountry",
+                         'write the location as "Town, Country"'))
+    if remote and not areas and not places:
+        warn.append(("remote with no country in remote_regions: Google lists a fully remote job only with "
+                     "at least one country applicants may live in", "add remote_regions: [Country, ...]"))
+    elif not remote and not places:
         warn.append(("no jobLocation and not remote: Google requires a place of work or remote eligibility",
                      "add location: or remote: yes"))
-    return data, [Problem(posting.source, "JSON-LD", message, hint) for message, hint in warn]
+    return [Problem(posting.source, "JSON-LD", message, hint) for message, hint in warn]
 
 
 def _place_text(address: dict[str, str]) -> str:

@@ -113,8 +113,7 @@ def outputs(site: Site, pages: Sequence[Output], sink: Sink | None = None) -> tu
     """
     config = site.config
     listed = [p for p in site.listed if not p.draft]
-    warnings = summarise([w for p in listed for w in jsonld.job_posting(p, config, place=place_json_ld(site, p))[1]],
-                         config)
+    warnings = summarise([w for p in listed for w in jsonld.job_posting_warnings(p, place_json_ld(site, p))], config)
     out = _feed_outputs(site, listed, sink) + [_emit(o, sink) for o in _sitemap_outputs(site, pages)]
     out.append(_emit(Output("robots.txt", sitemap.robots_txt(config)), sink))
     existing = [u for u in map(page_url_of, (o.path for o in pages)) if u]

@@ -164,3 +164,22 @@ def test_direct_apply_is_false_when_applying_leaves_the_board():
     assert ld(posting(apply="https://acme.example/apply"))[0]["directApply"] is False
     assert ld(posting(apply="mailto:jobs@acme.example"))[0]["directApply"] is False
     assert "directApply" not in ld(posting())[0]
+
+
+_BODIES = ["", " ", "\n\t", "\u00a0", "\u3000", "\u00a0x", "<p>x</p>", "\n<p>x</p>", "é", " \u2003 "]
+_PLACES = [None, {}, {"jobLocation": [{"@type": "Place", "address": {"addressLocality": "Berlin"}}]},
+           {"jobLocation": [{"@type": "Place", "address": {"addressLocality": "Berlin", "addressCountry": "DE"}}]},
+           {"jobLocationType": "TELECOMMUTE"},
+           {"jobLocationType": "TELECOMMUTE", "applicantLocationRequirements": [{"@type": "Country", "name": "Kenya"}]}]
+
+
+@pytest.mark.parametrize("body", _BODIES)
+@pytest.mark.parametrize("place", range(len(_PLACES)))
+@pytest.mark.parametrize("fields", [{}, {"remote": "yes"}, {"remote": "yes", "remote_regions": ("Kenya",)},
+                                    {"locations": ("Springfield",)}, {"closed": True}])
+def test_the_warnings_alone_are_the_warnings_of_the_whole_jsonld(body, place, fields):
+    """The build reports JSON-LD warnings without building each JobPosting twice: the same warnings."""
+    from site_gen.jsonld import job_posting_warnings
+
+    p = posting(body_html=body, **fields)
+    assert job_posting_warnings(p, _PLACES[place]) == job_posting(p, CONFIG, place=_PLACES[place])[1]
