@@ -182,3 +182,14 @@ def test_written_front_matter_reads_back_unchanged(title, company, places, tags)
     front = text.split("\n---\n", 1)[0].removeprefix("---\n")
     assert yaml.safe_load(front) == meta
     assert list(yaml.safe_load(front)) == list(meta)
+
+
+@pytest.mark.parametrize("company", ["\xa0%", "\xa0&", "\xa0'", "\u3000Acme", "Acme\xa0", " spaced "])
+def test_values_with_unusual_spaces_are_written_so_they_read_back(company):
+    """Found by the property test above: a leading no-break space before a YAML indicator broke the file."""
+    import yaml
+
+    from site_gen.importer.report import posting_text
+
+    text = posting_text({"title": "Engineer", "company": company}, "Body.")
+    assert yaml.safe_load(text.split("---")[1]) == {"title": "Engineer", "company": company}

@@ -12,7 +12,8 @@ from .extract import Extraction
 
 def _dump(value: Any, **style: Any) -> str:
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False, **style)
-    return text.removesuffix("\n").removesuffix("\n...").strip()
+    # Only YAML's own line breaks and spaces: str.strip() would also eat a value's no-break space.
+    return text.removesuffix("\n").removesuffix("\n...").strip(" \n")
 
 
 def _flow(value: Any) -> str:
@@ -22,9 +23,11 @@ def _flow(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = _dump(value)
-    if yaml.safe_load(f"k: {text}") != {"k": value}:
-        text = _dump(value, default_style='"')
-    return text
+    try:
+        same = yaml.safe_load(f"k: {text}") == {"k": value}
+    except yaml.YAMLError:  # e.g. a value a plain scalar cannot start with
+        same = False
+    return text if same else _dump(value, default_style='"')
 
 
 def posting_text(meta: dict[str, Any], body: str) -> str:
