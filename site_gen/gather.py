@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
-from . import geo, load, parse_pool, validate
+from . import load, parse_pool, validate
 from .cache import BuildCache
 from .config import SiteConfig
 from .errors import Problem
@@ -37,14 +37,8 @@ class Parsed(NamedTuple):
     stat: tuple[int, int] | None = None  #: (mtime_ns, size) before reading, when the scan left that to the parse
 
 
-def _parse(path: Path, config: SiteConfig, cache: BuildCache | None = None, stat: bool = False) -> Parsed:
-    info = None
-    if stat:  # before reading, as the scan would have: a file changed in between is hashed again next time
-        try:
-            st = os.stat(path)
-            info = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            pass  # read_source reports it
+def _parse(path: Path, config: SiteConfig, cache: BuildCache | None = None,
+           info: tuple[int, int] | None = None) -> Parsed:
     source = load.read_source(path, config.max_file_bytes, Path(config.content_dir).parent)
     if isinstance(source, Problem):
         return Parsed(None, [source], [], None, info)
@@ -54,9 +48,15 @@ def _parse(path: Path, config: SiteConfig, cache: BuildCache | None = None, stat
 
 
 def _parse_many(paths: list[Path], config: SiteConfig, cache: BuildCache | None = None,
-                stat: bool = False) -> list[Parsed]:
-    load.prefetch(paths)  # files not in memory are read from disk together, not one after another
-    return [_parse(p, config, cache, stat) for p in paths]
+                stat: bool = False, progress: Progress | None = None) -> list[Parsed]:
+    """Parse ``paths`` in this process; with ``stat``, each file's record is prefetch's stat (taken before reading)."""
+    seen = load.prefetch(paths)  # files not in memory are read from disk together, not one after another
+    parsed = []
+    for path in paths:
+        parsed.append(_parse(path, config, cache, seen.get(path) if stat else None))
+        if progress is not None:
+            progress.advance()
+    return parsed
 
 
 def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None = None,
@@ -65,21 +65,17 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
     """Parse and validate files, on every core when there are many.
 
     With ``cache``, each posting's cache key is worked out where it is parsed; with ``stat``,
-    each file's modification time and size too (for the next build's scan).
+    each file's modification time and size too (for the next build's scan). ``meanwhile`` runs
+    in this process while forked ones parse.
     """
     progress = progress or Silent()
     progress.stage("Reading postings", len(paths))
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_MIN or workers < 2:
-        parsed = []
-        load.prefetch(paths)
-        for path in paths:
-            parsed.append(_parse(path, config, cache, stat))
-            progress.advance()
-        return parsed
+        return _parse_many(paths, config, cache, stat, progress)
     chunks = _chunked(paths, workers)
     work = partial(_parse_many, config=config, cache=cache, stat=stat)
-    return [parsed for chunk in parse_pool.run_chunks(chunks, work, workers, progress, meanwhile or load_gazetteer)
+    return [parsed for chunk in parse_pool.run_chunks(chunks, work, workers, progress, meanwhile)
             for parsed in chunk]
 
 
@@ -94,18 +90,6 @@ def _chunked(paths: list[Path], workers: int) -> list[list[Path]]:
     small = max(1, size // 4)
     return ([paths[i:i + size] for i in range(0, head, size)]
             + [paths[i:i + small] for i in range(head, len(paths), small)])
-
-
-def load_gazetteer() -> None:
-    """Load the place tables (~0.05-0.1 s; built on a machine's first build) while the forked processes parse.
-
-    Planning resolves every posting's places right after parsing, with the other cores idle.
-    A failure is left for that step to report.
-    """
-    try:
-        geo.gazetteer()
-    except Exception:  # noqa: BLE001 - reported when planning needs the tables
-        pass
 
 
 @dataclass(frozen=True)
@@ -160,7 +144,7 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                   ) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
     """Read and validate every posting; return postings, errors, warnings and the cache entries.
 
-    ``meanwhile`` (default: load the gazetteer) runs in this process while forked ones parse.
+    ``meanwhile`` runs in this process while forked ones parse (see ``_parse_all``).
 
     Nothing is dropped silently: every file either becomes a Posting or a Problem.
     """

@@ -262,22 +262,26 @@ def _undecodable(raw: bytes, shown: str) -> Problem:
     raise AssertionError("decoded as UTF-8 with a BOM but not without it")
 
 
-def prefetch(paths: list[Path]) -> None:
-    """Ask the kernel to start reading ``paths`` now, all at once, so none waits for the disk alone.
+def prefetch(paths: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Ask the kernel to start reading ``paths`` now, all at once; return each regular file's (mtime_ns, size).
 
     A board's files are often not in memory when it builds (a fresh checkout, a machine that
     reclaims idle page cache): read one by one, each waits for the disk in turn (~1 s for 10,000
     postings here, against 0.1 s once cached). ``posix_fadvise(WILLNEED)`` queues them all; the
     reads that follow find them in memory. Only regular files are opened (a FIFO or a device
-    could block or act on open); anything odd is left for ``read_source`` to report.
+    could block or act on open); anything odd is left for ``read_source`` to report. The stat it
+    takes first, before any read, is what the build cache records for the file.
     """
     advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
-        return
+    seen: dict[Path, tuple[int, int]] = {}
     for path in paths:
         try:
             name = os.fspath(path)
-            if not stat.S_ISREG(os.stat(name).st_mode):
+            info = os.stat(name)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            seen[path] = (info.st_mtime_ns, info.st_size)
+            if advise is None:
                 continue
             fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
             try:
@@ -286,6 +290,7 @@ def prefetch(paths: list[Path]) -> None:
                 os.close(fd)
         except OSError:
             continue
+    return seen
 
 
 def _read_bytes(path: Path, max_bytes: int, shown: str) -> bytes | Problem:

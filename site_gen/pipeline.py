@@ -16,7 +16,7 @@ from .cache import BuildCache, digest
 from .config import SiteConfig
 from .enrich import Site, enrich
 from .errors import ContentError, Problem
-from .gather import Scan, load_gazetteer, load_postings, scan
+from .gather import Scan, load_postings, scan
 from .model import Output, Posting
 from .progress import Progress, Silent
 from .write import Staging, write_changes
@@ -56,11 +56,18 @@ def _prepare_render() -> None:
     """Import the render stack and load the gazetteer, in the build process while forked ones parse.
 
     Nothing reading posting files needs Jinja2, Babel, pycountry or the page modules (~60 ms to
-    import): importing them at start-up kept the other cores waiting.
+    import), and planning resolves every posting's places right after parsing (the tables take
+    ~0.05-0.1 s to load; a machine's first build makes them): done at their turn, they kept the
+    other cores waiting. A failure to load the tables is left for planning to report.
     """
     for name in ("companies", "geo_site", "publish", "render", "render_pool"):
         importlib.import_module(f"{__package__}.{name}")
-    load_gazetteer()
+    from . import geo
+
+    try:
+        geo.gazetteer()
+    except Exception:  # noqa: BLE001 - reported when planning needs the tables
+        pass
 
 
 @dataclass

@@ -48,9 +48,8 @@ _TAG = re.compile(r"<[^>]*>")
 _ASCII_KEY = re.compile(r"[a-z0-9]+")
 
 
-def dump(data: Any) -> str:
-    """Serialise JSON the same way every time (sorted keys, no spaces; ``jsonld.canonical_json``)."""
-    return canonical_json(data)
+#: Serialise JSON the same way every time (sorted keys, no spaces).
+dump = canonical_json
 
 
 def open_postings(postings: Sequence[Posting]) -> list[Posting]:

@@ -104,10 +104,10 @@ def test_meanwhile_runs_once_in_the_build_process_while_the_others_parse():
 
 
 def test_a_failing_gazetteer_load_is_left_for_planning_to_report(monkeypatch):
-    from site_gen import gather, geo
+    from site_gen import geo, pipeline
 
     def broken():
         raise OSError("no tables")
 
     monkeypatch.setattr(geo, "gazetteer", broken)
-    gather.load_gazetteer()  # no exception here: planning calls geo.gazetteer() again and reports it
+    pipeline._prepare_render()  # no exception here: planning calls geo.gazetteer() again and reports it

@@ -279,8 +279,10 @@ def test_prefetch_asks_the_kernel_for_regular_files_only_and_never_fails(tmp_pat
 
     monkeypatch.setattr(os, "open", spy_open)
     monkeypatch.setattr(os, "posix_fadvise", spy_advise)
-    load.prefetch([tmp_path / n for n in names])
+    seen = load.prefetch([tmp_path / n for n in names])
     assert opened == ["a.md", "b.md", "link.md"]
+    records = {tmp_path / n: os.stat(tmp_path / n) for n in ("a.md", "b.md", "link.md")}
+    assert seen == {path: (info.st_mtime_ns, info.st_size) for path, info in records.items()}  # the cache's record
     assert advised == [os.POSIX_FADV_WILLNEED] * 3
     # The files read the same afterwards, and the odd ones still get their problems from the reader.
     assert load._read_bytes(tmp_path / "b.md", 1_000_000, "b.md") == b"x" * 10_000
@@ -308,7 +310,7 @@ def test_every_file_is_prefetched_before_it_is_parsed(tmp_path, monkeypatch):
         paths.append(path)
     config = load_config(content)
     events = []
-    monkeypatch.setattr(load, "prefetch", lambda given: events.append(("prefetch", [p.name for p in given])))
+    monkeypatch.setattr(load, "prefetch", lambda given: (events.append(("prefetch", [p.name for p in given])), {})[1])
     real_read = load.read_source
     monkeypatch.setattr(load, "read_source", lambda path, *a: (events.append(("read", path.name)), real_read(path, *a))[1])
     names = [p.name for p in paths]
