@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from .companies import CompanyProfile
 from .config import SiteConfig
 from .locations import Geography
-from .model import Posting, Term
+from .model import Posting, Term, is_closed  # noqa: F401 - is_closed: also enrich's, as before
 from .urls import slugify
 
 RELATED = 5  #: "more jobs like this" entries on a posting page
@@ -42,11 +41,6 @@ class Site:
 def newest_first(postings) -> list[Posting]:
     """Order postings newest first; ties by title then slug, so output never depends on file order."""
     return sorted(postings, key=lambda p: (-p.date.toordinal(), p.title.casefold(), p.slug))
-
-
-def is_closed(valid_through: dt.date | None, now: dt.date) -> bool:
-    """A posting is closed once its valid_through day has passed."""
-    return valid_through is not None and valid_through < now
 
 
 def _canonical_names(postings: list[Posting], names_of) -> dict[str, str]:

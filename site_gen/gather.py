@@ -151,7 +151,13 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
     content = Path(config.content_dir)
     found = found or scan(config, cache is not None)
     paths, problems = found.paths, list(found.problems)
-    warnings: list[Problem] = load.find_ignored(content)
+    ignored: list[list[Problem]] = []
+
+    def alongside() -> None:  # while forked processes parse: the second walk of content/ is not serial work
+        ignored.append(load.find_ignored(content))
+        if meanwhile is not None:
+            meanwhile()
+
     postings: list[Posting] = []
     entries: dict[str, Posting] = {}
     todo: list[Path] = []
@@ -168,7 +174,9 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                 continue
         todo.append(path)
     stat = found.stat_in_parse and found.stats is not None
-    for path, (posting, errors, warns, key, info) in zip(todo, _parse_all(todo, config, progress, cache, stat, meanwhile)):
+    parsed = _parse_all(todo, config, progress, cache, stat, alongside)
+    warnings: list[Problem] = ignored[0] if ignored else load.find_ignored(content)  # (a serial parse runs no meanwhile)
+    for path, (posting, errors, warns, key, info) in zip(todo, parsed):
         problems.extend(errors)
         warnings.extend(warns)
         if posting is not None:

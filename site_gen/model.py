@@ -25,6 +25,11 @@ EMPLOYMENT_TYPES = {
 REMOTE_VALUES = ("no", "yes", "hybrid")
 
 
+def is_closed(valid_through: dt.date | None, now: dt.date) -> bool:
+    """A posting is closed once its valid_through day has passed."""
+    return valid_through is not None and valid_through < now
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A posting file as read from disk, front matter split from the body."""

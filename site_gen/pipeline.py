@@ -11,10 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import search_index
 from .cache import BuildCache, digest
 from .config import SiteConfig
-from .enrich import Site, enrich
 from .errors import ContentError, Problem
 from .gather import Scan, load_postings, scan
 from .model import Output, Posting
@@ -23,6 +21,7 @@ from .write import Staging, write_changes
 
 if TYPE_CHECKING:  # the render stack is imported once parsing has started (_prepare_render)
     from . import render
+    from .enrich import Site
 
 
 @dataclass
@@ -55,12 +54,12 @@ class BuildResult:
 def _prepare_render() -> None:
     """Import the render stack and load the gazetteer, in the build process while forked ones parse.
 
-    Nothing reading posting files needs Jinja2, Babel, pycountry or the page modules (~60 ms to
-    import), and planning resolves every posting's places right after parsing (the tables take
+    Nothing reading posting files needs Jinja2, Babel, pycountry, the page modules or the index
+    builder (~0.1 s to import), and planning resolves every posting's places right after parsing (the tables take
     ~0.05-0.1 s to load; a machine's first build makes them): done at their turn, they kept the
     other cores waiting. A failure to load the tables is left for planning to report.
     """
-    for name in ("companies", "geo_site", "publish", "render", "render_pool"):
+    for name in ("companies", "enrich", "geo_site", "publish", "render", "render_pool", "search_index"):
         importlib.import_module(f"{__package__}.{name}")
     from . import geo
 
@@ -91,6 +90,7 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
     """
     postings, problems, warnings, entries = load_postings(config, cache, found, progress, _prepare_render)
     from . import companies, geo_site, publish, render  # imported while parsing (see _prepare_render)
+    from .enrich import enrich
 
     if progress is not None:
         progress.stage("Planning pages", 0)
@@ -129,7 +129,7 @@ def finish(plan: Plan, made: list[Output], cache: BuildCache | None = None,
     its path is returned (so none is kept in memory). ``cache`` lends its in-memory word memo
     (the preview's rebuilds); builds to disk pass none.
     """
-    from . import publish
+    from . import publish, search_index
 
     config = plan.site.config
     memo = cache.search_memo if cache is not None else None

@@ -6,6 +6,7 @@ any change here needs the same change in ``themes/default/static/search.js``.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import deque
@@ -28,6 +29,7 @@ _NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]+")
 #: or not, and none decomposes into ASCII that could form c++, c# or .net ("…" would: it is left out).
 _PROSE_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2022\u00b7\u00ab\u00bb\u201e\u201a\u2010\u2212\u00a0\u2009\u202f"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_TAG = re.compile(r"<[^>]*>")
 #: Digit values 0..63 as bytes -> their ALPHABET characters (``bytes.translate``).
 _DIGITS = bytes(ALPHABET.encode("ascii")) + bytes(256 - len(ALPHABET))
 _ASCII_SPACES = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
@@ -63,6 +65,16 @@ def tokenise(text: str) -> list[str]:
         return spaced.split()
     # Only non-ASCII punctuation (’, “, —) is left to turn into spaces: one scan that rarely matches.
     return _NON_ASCII_NON_WORD.sub(" ", spaced).split()
+
+
+def description_words(body_html: str) -> str:
+    """The distinct search words of a description's HTML, space-separated, in order of first appearance.
+
+    Validation stores this on each Posting (``Posting.words``), so the work happens in the
+    parallel parse stage and is kept in the build cache, not redone for every index (it lives
+    here, not in ``search_index``, so reading postings does not import the index builder).
+    """
+    return " ".join(dict.fromkeys(tokenise(html.unescape(_TAG.sub(" ", body_html)))))
 
 
 def encode_numbers(values: Iterable[int]) -> str:

@@ -17,7 +17,6 @@ Posting ids count from 0 for the newest open posting, so "newest first" is "lowe
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,7 +28,7 @@ from .formatting import salary as salary_text
 from .jsontext import canonical_json
 from .locations import Geography
 from .model import EMPLOYMENT_TYPES, Output, Posting
-from .search_codec import encode_ids, encode_numbers, tokenise
+from .search_codec import description_words, encode_ids, encode_numbers, tokenise
 from .urls import slugify
 
 #: Postings per summary file: a page of 10 results spread over the board costs 10 small files,
@@ -44,7 +43,6 @@ SUMMARY_CHARS = 160
 #: Filters with many values: their files load when the visitor opens them, not with every search.
 LAZY_FILTERS = ("location", "remote_from", "tag")
 REMOTE_LABELS = {"yes": "Remote", "hybrid": "Hybrid", "no": "On-site"}
-_TAG = re.compile(r"<[^>]*>")
 _ASCII_KEY = re.compile(r"[a-z0-9]+")
 
 
@@ -86,15 +84,6 @@ def field_words(posting: Posting, aliases: dict[str, tuple[str, ...]] | None = N
     title = tokenise(" ".join((posting.title, *with_aliases(posting.tags))))
     place = tokenise(" ".join((posting.company, *with_aliases(posting.locations), *posting.remote_regions, *places)))
     return set(title), set(place), (posting.words or description_words(posting.body_html)).split()
-
-
-def description_words(body_html: str) -> str:
-    """The distinct search words of a description, space-separated, in order of first appearance.
-
-    Validation stores this on each Posting (``Posting.words``), so the work happens in the
-    parallel parse stage and is kept in the build cache, not redone for every index.
-    """
-    return " ".join(dict.fromkeys(tokenise(html.unescape(_TAG.sub(" ", body_html)))))
 
 
 def invert(postings: list[Posting], aliases: dict[str, tuple[str, ...]] | None = None,

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from . import markup, search_index
+from . import markup
 from .config import SiteConfig
-from .enrich import is_closed
 from .errors import Problem
-from .model import ANNUAL_FACTOR, EMPLOYMENT_TYPES, Posting, Salary, SourceFile
+from .model import ANNUAL_FACTOR, EMPLOYMENT_TYPES, Posting, Salary, SourceFile, is_closed
+from .search_codec import description_words
 from .urls import slugify, strip_invisible
 
 KNOWN_KEYS = {
@@ -338,7 +338,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
         html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
         # A closed posting is in no search index: its words are worked out only if a later build
         # (an earlier --now) needs them (search_index.field_words does that).
-        words="" if is_closed(valid_through, config.now) else search_index.description_words(body_html),
+        words="" if is_closed(valid_through, config.now) else description_words(body_html),
         **fields,
     )
     return posting, problems, warnings

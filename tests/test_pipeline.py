@@ -69,12 +69,15 @@ def test_when_the_forked_cache_writer_fails_the_postings_are_saved_anyway_withou
 
 
 def test_start_up_leaves_the_render_stack_until_the_parse_has_begun():
-    """Forked parse processes start before Jinja2, Babel and pycountry are imported (the build process imports them meanwhile)."""
+    """Forked parse processes start before Jinja2, Babel, pycountry and the index builder are imported
+    (the build process imports them meanwhile)."""
     import subprocess
     import sys
 
-    code = ("import sys, site_gen.cli, site_gen.pipeline; "
-            "print(sorted(m for m in ('jinja2', 'babel', 'pycountry', 'site_gen.render') if m in sys.modules))")
+    later = ('jinja2', 'babel', 'pycountry', 'orjson', 'site_gen.render', 'site_gen.search_index', 'site_gen.geo',
+             'site_gen.enrich')
+    code = ("import sys, site_gen.cli, site_gen.pipeline, site_gen.gather; "
+            f"print(sorted(m for m in {later!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
@@ -87,3 +90,23 @@ def test_a_parallel_build_prepares_rendering_while_it_parses(tmp_path, monkeypat
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
     build(tmp_path, "public", True, monkeypatch)
     assert calls == [os.getpid()]
+
+
+def test_a_parallel_parse_reports_ignored_files_as_a_serial_one_does(tmp_path, monkeypatch):
+    """Files in content/ that are not postings are looked for while forked processes parse: still reported, once."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "jobs" / "notes.txt").write_text("not a posting", encoding="utf-8")
+    (content / "stray-posting.md").write_text("---\ntitle: Lost\n---\nBody", encoding="utf-8")
+    monkeypatch.setattr(gather.os, "cpu_count", lambda: 2)
+    seen = []
+    for threshold in (10**9, 0):  # serial, then the build process and a forked one
+        monkeypatch.setattr(gather, "PARALLEL_MIN", threshold)
+        config = load_config(content, now=dt.date(2026, 11, 22), project_dir=str(ROOT))
+        postings, problems, warnings, _ = gather.load_postings(config)
+        assert len(postings) == 5 and not problems
+        seen.append(sorted((w.path, w.message) for w in warnings if w.message.startswith("ignored")))
+    assert seen[0] == seen[1]
+    assert [path for path, _ in seen[1]] == ["content/jobs/notes.txt", "content/stray-posting.md"]
