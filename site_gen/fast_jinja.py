@@ -46,11 +46,33 @@ class FastTemplate(jinja2.Template):
     def from_code(cls, environment: jinja2.Environment, code: CodeType, globals: MutableMapping[str, Any],
                   uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
         template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__  # the module the template's functions run in
         if _escape_str is not None:
-            # The module namespace the template's functions run in: ``escape`` there is only used
-            # by output nodes (macros and blocks wrap what they collect in Markup themselves).
-            template.root_render_func.__globals__["escape"] = output_escape
+            # ``escape`` there is only used by output nodes (macros and blocks wrap what they
+            # collect in Markup themselves).
+            namespace["escape"] = output_escape
+        template._parent_only = namespace.get(_PARENT_ONLY)  # type: ignore[attr-defined]
         return template
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render as ``Template.render`` does; a page that only fills in its parent's blocks starts at the parent.
+
+        Such a template's ``root`` registers the parent's blocks and passes on every piece of the
+        parent's output (``yield from``): rendering the parent's ``root`` directly, after doing
+        the same registration, gives the same text with one generator fewer between each piece
+        and the join (~5% of a page's CPU). ``generate``, ``stream`` and includes are unchanged.
+        """
+        parent_name = getattr(self, "_parent_only", None)
+        if parent_name is None or self.environment.is_async:
+            return super().render(*args, **kwargs)
+        context = self.new_context(dict(*args, **kwargs))
+        try:
+            parent = self.environment.get_template(parent_name, self.name)  # as the compiled root does
+            for name, parent_block in parent.blocks.items():
+                context.blocks.setdefault(name, []).append(parent_block)
+            return self.environment.concat(parent.root_render_func(context))  # type: ignore[attr-defined]
+        except Exception:
+            self.environment.handle_exception()
 
 
 #: Callables whose ``__call__`` never carries a pass-argument marker (Context.call checks it).
@@ -107,8 +129,38 @@ _OUTPUT_HELPERS = ("_make_finalize", "_output_child_to_const", "_output_const_re
 _CAN_JOIN = all(hasattr(CodeGenerator, name) for name in _OUTPUT_HELPERS)
 
 
+#: Module-level name a compiled template sets to its parent's name when its top level is only
+#: ``{% extends "constant" %}`` and blocks (text after the extends is never output).
+_PARENT_ONLY = "_site_gen_parent_only"
+
+
+def _parent_only(node: nodes.Template) -> str | None:
+    """The parent's name when ``node`` only extends a constant parent and fills in blocks, else None."""
+    parent = None
+    for child in node.body:
+        if isinstance(child, nodes.Extends) and parent is None:
+            if not (isinstance(child.template, nodes.Const) and isinstance(child.template.value, str)):
+                return None
+            parent = child.template.value
+        elif isinstance(child, nodes.Block) and parent is not None:
+            continue  # rendered by the parent (a child's own root never outputs its blocks)
+        elif (isinstance(child, nodes.Output) and parent is not None
+              and all(isinstance(item, nodes.TemplateData) for item in child.nodes)):
+            continue  # text after a known extends is never output
+        else:
+            return None  # output before the extends, set, import, macro, ...: Jinja's root runs it
+    return parent
+
+
 class FastCodeGenerator(CodeGenerator):
     """Compile output to one ``yield`` per run of text and ``{{ }}``, includes to ``yield from``."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        """Compile as Jinja does, and mark a template that only fills in a constant parent's blocks."""
+        super().visit_Template(node, frame)
+        parent = _parent_only(node)
+        if parent is not None and not self.environment.is_async:
+            self.writeline(f"{_PARENT_ONLY} = {parent!r}")
 
     def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
         """Yield the pieces of a run of text and expressions joined, not one ``yield`` each.

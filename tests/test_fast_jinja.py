@@ -121,3 +121,39 @@ def test_the_sites_environment_remembers_tag_urls_and_dates_without_changing_the
         assert template.render(tags=tags, days=days) == (
             "".join(str(escape(term_url("tag", t))) + " " for t in tags)
             + "".join(human_date(d) + "|" for d in days))
+
+
+CHILDREN = {
+    "base.html": "<h1>{% block title %}Base{% endblock %}</h1>{% block body %}{% endblock %}|{{ shared | default('') }}",
+    "only.html": '{% extends "base.html" %}\ntext after extends is dropped\n'
+                 "{% block title %}{{ super() }} & {{ page }}{% endblock %}{% block body %}{{ self.title() }}{% endblock %}",
+    "grandchild.html": '{% extends "only.html" %}{% block body %}<b>{{ page }}</b>{{ super() }}{% endblock %}',
+    "text_first.html": 'Hello {{ page }}{% extends "base.html" %}{% block body %}x{% endblock %}',
+    "set_first.html": '{% set shared = "set at the top" %}{% extends "base.html" %}{% block body %}{{ shared }}{% endblock %}',
+    "import_first.html": '{% import "macros.html" as m %}{% extends "base.html" %}{% block body %}{{ m.b(page) }}{% endblock %}',
+    "macros.html": "{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}",
+    "named.html": '{% extends parent %}{% block body %}named {{ page }}{% endblock %}',
+    "broken.html": '{% extends "base.html" %}{% block body %}{{ page.missing.deeper }}{% endblock %}',
+}
+
+
+@pytest.mark.parametrize("name, parent_only", [
+    ("only.html", "base.html"), ("grandchild.html", "only.html"), ("text_first.html", None),
+    ("set_first.html", None), ("import_first.html", None), ("named.html", None), ("base.html", None)])
+def test_a_page_that_only_fills_in_its_parents_blocks_renders_as_in_stock_jinja(name, parent_only):
+    """Such pages start at the parent (one generator fewer); anything else keeps Jinja's own root."""
+    def env(cls):
+        return cls(loader=jinja2.DictLoader(CHILDREN), autoescape=True)
+
+    context = {"page": "<Jobs & 'more'>", "parent": "base.html"}
+    fast = env(FastEnvironment).get_template(name)
+    assert getattr(fast, "_parent_only", None) == parent_only
+    assert fast.render(context) == env(jinja2.Environment).get_template(name).render(context)
+    assert "".join(fast.generate(context)) == fast.render(context)
+
+
+def test_an_error_in_a_block_of_such_a_page_is_raised_as_stock_jinja_raises_it():
+    env = FastEnvironment(loader=jinja2.DictLoader(CHILDREN), autoescape=True, undefined=jinja2.StrictUndefined)
+    assert env.get_template("broken.html")._parent_only == "base.html"
+    with pytest.raises(jinja2.UndefinedError, match="missing"):
+        env.get_template("broken.html").render(page="x")
