@@ -333,12 +333,15 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     if not body_html:
         warnings.append(Problem(source.path, "description", "is empty"))
     extra = {} if meta.keys() <= KNOWN_KEYS else {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    # Closed as of this build's date; enrich sets it again for a posting the cache kept from a build
+    # with another --now (set here, the ~30% of a big board that has closed needs no copy there).
+    closed = is_closed(valid_through, config.now)
     posting = Posting(
         source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
         html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
         # A closed posting is in no search index: its words are worked out only if a later build
         # (an earlier --now) needs them (search_index.field_words does that).
-        words="" if is_closed(valid_through, config.now) else description_words(body_html),
+        words="" if closed else description_words(body_html), closed=closed,
         **fields,
     )
     return posting, problems, warnings

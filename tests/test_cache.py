@@ -158,6 +158,20 @@ def test_a_posting_cached_while_closed_is_searchable_when_an_earlier_date_opens_
     assert tree(tmp_path / "early") == tree(tmp_path / "cold")
 
 
+def test_a_posting_cached_while_open_is_closed_when_a_later_date_passes_its_deadline(tmp_path):
+    """Parsing marks a posting closed as of that build's date; a cached copy is settled again for another date."""
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "early", "--cache-dir", str(cache), "--now", "2025-03-15")
+    page = "jobs/elixir-dev/index.html"
+    assert "This position is closed" not in (tmp_path / "early" / page).read_text()
+    build(content, tmp_path / "late", "--cache-dir", str(cache), "--now", "2025-07-15")  # valid_through passed
+    build(content, tmp_path / "cold", "--no-cache", "--now", "2025-07-15")
+    assert "This position is closed" in (tmp_path / "late" / page).read_text()
+    assert tree(tmp_path / "late") == tree(tmp_path / "cold")
+
+
 def test_a_first_build_records_each_files_stats_as_it_parses_it(tmp_path):
     """With an empty cache folder nothing is stat-ed before parsing; files.json still gets every settled file."""
     import hashlib
