@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
@@ -28,9 +27,8 @@ PACKAGE_THEMES = Path(__file__).parent / "themes"
 KIND_TITLES = {"tag": "Tags", "location": "Locations", "company": "Companies", "remote": "Remote jobs"}
 
 
-@dataclass(frozen=True)
-class Page:
-    """What every template knows about the page it renders."""
+class Page(NamedTuple):
+    """What every template knows about the page it renders (a named tuple: ~22,500 a build at 10,000 postings)."""
 
     title: str
     url: str  #: site path, e.g. /jobs/x/
@@ -43,9 +41,8 @@ class Page:
     image: str | None = None
 
 
-@dataclass(frozen=True)
-class Pagination:
-    """Where a listing page sits among its siblings."""
+class Pagination(NamedTuple):
+    """Where a listing page sits among its siblings (a named tuple: made for every listing page while planning)."""
 
     number: int
     total: int

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 
@@ -100,9 +99,9 @@ def test_the_key_covers_every_field_of_a_page(content):
     other = {"title": "Rust jobs", "url": "/tags/rust/", "canonical": "https://x.example/tags/rust/",
              "description": "Rust jobs", "kind": "home", "feeds": (("Rust (Atom)", "/tags/rust/feed.xml", "x"),),
              "image": "https://x.example/rust.png"}
-    assert {f.name for f in dataclasses.fields(render.Page)} == other.keys(), "a new Page field needs a place in the key"
+    assert set(render.Page._fields) == other.keys(), "a new Page field needs a place in the key"
     for name, value in other.items():
-        assert renderer.page_text(dataclasses.replace(page, **{name: value})) != renderer.page_text(page), name
+        assert renderer.page_text(page._replace(**{name: value})) != renderer.page_text(page), name
 
 
 def test_joined_keys_cannot_be_mistaken_for_other_parts():
