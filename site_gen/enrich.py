@@ -114,10 +114,15 @@ def enrich(postings: list[Posting], config: SiteConfig) -> Site:
     loc_names = _canonical_names(published, lambda p: p.locations)
     company_names = _canonical_names(published, lambda p: (p.company,))
 
+    # Spellings that change (usually few or none): a posting without one keeps its tuples as they are.
+    renamed_tags = {name for name, shown in tag_names.items() if name != shown}
+    renamed_locations = {name for name, shown in loc_names.items() if name != shown}
+
     def settle(p: Posting) -> Posting:
         closed = is_closed(p.valid_through, config.now)
-        tags = tuple(map(tag_names.__getitem__, p.tags))
-        locations = tuple(map(loc_names.__getitem__, p.locations))
+        tags = p.tags if renamed_tags.isdisjoint(p.tags) else tuple(map(tag_names.__getitem__, p.tags))
+        locations = (p.locations if renamed_locations.isdisjoint(p.locations)
+                     else tuple(map(loc_names.__getitem__, p.locations)))
         company = company_names[p.company]
         if closed == p.closed and tags == p.tags and locations == p.locations and company == p.company:
             return p  # most postings: nothing to change, no copy

@@ -108,10 +108,16 @@ def build_geography(postings: Iterable[Posting], location_aliases: Mapping[str, 
     eligibilities: dict[str, Eligibility] = {}
     warnings: list[Problem] = []
     remote: list[Posting] = []
+    parsed: dict[tuple[tuple[str, ...], str | None], tuple[Eligibility, dict[str, list[str]]]] = {}
     for posting in postings:
         named[posting.slug] = _resolve_posting(posting, location_aliases, warnings)
         places[posting.slug] = tuple(dict.fromkeys(place for _, place in named[posting.slug] if place))
-        elig, problems = eligibility(posting.remote_regions, posting.timezones, location_aliases)
+        # A board repeats a few region lists and windows: each is parsed once (read-only results).
+        key = (posting.remote_regions, posting.timezones)
+        found = parsed.get(key)
+        if found is None:
+            found = parsed[key] = eligibility(posting.remote_regions, posting.timezones, location_aliases)
+        elig, problems = found
         eligibilities[posting.slug] = elig
         # Unknown regions are shown as written and listed on no remote-area page, with a warning.
         warnings += [Problem(posting.source, "remote_regions", m, "it is shown as written on the posting")

@@ -101,6 +101,20 @@ def test_unknown_regions_and_unreadable_windows_warn_naming_file_and_field_and_a
         {"@type": "Country", "name": "Kenya"}, {"@type": "AdministrativeArea", "name": "Atlantis Sea"}]
 
 
+def test_postings_sharing_a_region_list_each_get_its_warnings_and_eligibility():
+    """Each region list and window is parsed once per build; every posting still gets its own warnings."""
+    jobs = [posting(name, remote="yes", remote_regions=["Atlantis Sea", "Kenya"], timezones="US Time Zones")
+            for name in ("bad", "also-bad")] + [posting("fine", remote="yes", remote_regions=["Kenya"])]
+    geo = build_geography(jobs)
+    assert [(p.path, p.field) for p in geo.warnings] == [
+        ("content/jobs/bad.md", "remote_regions"), ("content/jobs/bad.md", "timezones"),
+        ("content/jobs/also-bad.md", "remote_regions"), ("content/jobs/also-bad.md", "timezones")]
+    assert geo.who_can_apply(jobs[0]) == geo.who_can_apply(jobs[1]) == (
+        "Fully remote: you can apply from Kenya or Atlantis Sea. Time zones: US Time Zones.")
+    assert geo.who_can_apply(jobs[2]) == "Fully remote: you can apply from Kenya."
+    assert [len(p.term.postings) for p in geo.remote_pages] == [3, 3]  # Africa, Kenya
+
+
 def test_pages_list_only_open_postings_but_every_posting_gets_its_sentence():
     open_job = posting("open", locations=["Berlin"])
     closed = posting("closed", locations=["Paris"], remote="no", closed=True)
