@@ -55,6 +55,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--mem-limit-mb", type=float, default=20000, help="kill a run whose process tree exceeds this")
     p.add_argument("--nice", type=int, default=0,
                    help="run every measured build at this niceness (negative needs root; use on a busy shared box)")
+    p.add_argument("--pss", action="store_true",
+                   help="also sample each tree's summed PSS every 100 ms (costs the measured builds 2-3%% of wall time)")
     p.add_argument("--json", type=Path, help="also write every raw run to this JSON file")
     p.add_argument("--from-json", type=Path, help="print the table of an earlier --json file instead of running")
     p.add_argument("--keep", action="store_true", help="keep the output folders (for inspection)")
@@ -95,7 +97,7 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
     hugo_site = None if args.no_hugo else make_hugo_site(args.shared, corpus, args.work)
     out = session / f"n{size}"
     out.mkdir(parents=True)
-    limits = {"timeout": args.timeout, "mem_limit_mb": args.mem_limit_mb, "nice": args.nice}
+    limits = {"timeout": args.timeout, "mem_limit_mb": args.mem_limit_mb, "nice": args.nice, "pss": args.pss}
     results: dict = {"hugo": [], "cold": [], "rebuild": [], "files": {}, "rebuild_identical": None}
     for i in range(-warmup, runs):
         tag = f"warm{-i}" if i < 0 else f"run{i}"
@@ -270,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Peak MB = peak of the sum of RSS over the whole process tree, sampled every 20 ms (shared pages of "
           "forked workers count once per process, so it over-states); biggest process MB = kernel max RSS "
           "(what `/usr/bin/time -f %M` prints); paired = median of run i / Hugo run i; PSS peak = peak of the tree's summed PSS (each shared page split "
-          "between its sharers), sampled every 100 ms. Memory ratio: site_gen tree RSS-sum peak / Hugo max RSS.")
+          "between its sharers), sampled every 100 ms with --pss only (–: not sampled; the sampling slows the timed builds). Memory ratio: site_gen tree RSS-sum peak / Hugo max RSS.")
     if args.json:
         raw = {str(s): {k: ([vars(r) for r in v] if isinstance(v, list) else v) for k, v in r.items()}
                for s, r in all_results.items()}

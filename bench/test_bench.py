@@ -32,7 +32,7 @@ def script(tmp_path: Path, text: str) -> list[str]:
 
 
 def test_memory_is_summed_over_the_process_tree(tmp_path):
-    run = measure(script(tmp_path, POOL.format(mb=120, workers=3)))
+    run = measure(script(tmp_path, POOL.format(mb=120, workers=3)), pss=True)
     assert run.returncode == 0 and not run.killed
     assert 120 <= run.biggest_mb < 240           # one worker's block, not the sum
     assert run.tree_peak_mb >= 3 * 120           # all three workers at once
@@ -78,3 +78,9 @@ def test_the_build_without_cache_options_gets_none():
 
 def test_median_of_even_and_odd_counts():
     assert median([3, 1, 2]) == 2 and median([4, 1, 3, 2]) == 2.5
+
+
+def test_pss_is_sampled_only_when_asked_for(tmp_path):
+    """Reading smaps_rollup makes the kernel walk the tree's page tables: the timed runs go without it."""
+    run = measure(script(tmp_path, POOL.format(mb=50, workers=1)))
+    assert run.returncode == 0 and run.tree_pss_mb == 0 and run.tree_peak_mb >= 50
