@@ -61,3 +61,15 @@ def test_each_spelling_maps_to_its_groups_most_used_spelling(names_per_posting):
     mapped = _canonical_names(postings, lambda p: p.tags)
     reference = casefold_group_counting(postings, lambda p: p.tags)
     assert mapped == {name: reference[name.casefold()] for names in names_per_posting for name in names}
+
+
+def general_strip_invisible(text: str) -> str:
+    import unicodedata
+
+    return " ".join(urls._INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
+
+
+@given(st.text(alphabet=" \t\n\x0b\x0c\r\x1c\x1f\x7f\x85\xa0\u200b\u202e\u3000aZ9,.-é\u0301ﬁ", max_size=12)
+       | st.text(max_size=20))
+def test_strip_invisible_shortcut_matches_the_three_passes(text):
+    assert urls.strip_invisible(text) == general_strip_invisible(text)
