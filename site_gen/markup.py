@@ -309,14 +309,37 @@ def render_markdown(text: str) -> str:
 
     Raises MarkupError when the HTML nests deeper than MAX_DEPTH (it would stall the sanitiser).
     """
+    return render_markdown_utf8(text)[0]
+
+
+def render_markdown_utf8(text: str) -> tuple[str, bytes]:
+    """``render_markdown(text)`` and the same HTML as UTF-8 (a posting keeps both; see ``Posting.html_utf8``).
+
+    Usually the UTF-8 is a slice of what the sanitising fast path made, not a second encoding of
+    the text (~4.5 us of a 6 KB description that has a dash or a curly quote).
+    """
     data = text.encode("utf-8")
     rendered = _commonmark_utf8(data)
     if rendered.count(b"<") - rendered.count(b"</") > MAX_DEPTH:  # nesting_depth's first bound, on bytes
         if nesting_depth(rendered.decode("utf-8")) > MAX_DEPTH:
             raise MarkupError(f"nests HTML elements more than {MAX_DEPTH} levels deep (lists, quotes or tags); refused")
     plain = _sanitize_plain(data, rendered)
-    cleaned = sanitize(rendered.decode("utf-8")) if plain is None else plain.decode("utf-8")
-    return _demote_headings(cleaned).strip()
+    if plain is None:
+        html = _demote_headings(sanitize(rendered.decode("utf-8"))).strip()
+        return html, html.encode("utf-8")
+    cleaned = plain.decode("utf-8")
+    if "<h1" in cleaned:  # headings change: encode the result
+        html = _demote_headings(cleaned).strip()
+        return html, html.encode("utf-8")
+    # str.strip() drops what str.isspace() calls space from both ends (a newline, as a rule):
+    # cut the same characters off the UTF-8.
+    start, end = 0, len(cleaned)
+    while start < end and cleaned[start].isspace():
+        start += 1
+    while end > start and cleaned[end - 1].isspace():
+        end -= 1
+    head, tail = len(cleaned[:start].encode("utf-8")), len(cleaned[end:].encode("utf-8"))
+    return cleaned[start:end], plain[head:len(plain) - tail]
 
 
 def html_to_text(fragment: str, limit: int | None = None) -> str:

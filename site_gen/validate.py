@@ -327,7 +327,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     if problems:
         return None, problems, warnings
     try:
-        body_html = markup.render_markdown(source.body)
+        body_html, html_utf8 = markup.render_markdown_utf8(source.body)
     except markup.MarkupError as exc:
         return None, [Problem(source.path, "description", str(exc))], warnings
     if not body_html:
@@ -338,7 +338,7 @@ def validate(source: SourceFile, config: SiteConfig) -> tuple[Posting | None, li
     closed = is_closed(valid_through, config.now)
     posting = Posting(
         source=source.path, digest=source.digest, slug=slug, title=title, company=company, date=date,
-        html_utf8=body_html.encode("utf-8"), summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
+        html_utf8=html_utf8, summary=markup.html_to_text(body_html, SUMMARY_CHARS), extra=extra,
         # A closed posting is in no search index: its words are worked out only if a later build
         # (an earlier --now) needs them (search_index.field_words does that).
         words="" if closed else description_words(body_html), closed=closed,

@@ -37,3 +37,15 @@ def test_rendering_many_descriptions_does_not_keep_memory():
     for _ in range(3000):
         markup.render_markdown(text)
     assert resident_mb() - before < 25
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["# Title", "## Sub", "Some *words*, c++ and C#.", "- item\n- two", "> “quote”",
+                                 "R&D — Zürich", "\u00a0", "\u2028", "\u3000", " ", "\n", "<b>raw</b>", "`code`",
+                                 "see https://example.com/x", "| a |\n|---|\n| 1 |", "ΣΊΣΥΦΟΣ"]),
+                max_size=12).map("".join) | MARKDOWN)
+def test_the_utf8_of_a_description_is_its_html_encoded(source):
+    """render_markdown_utf8 slices the sanitiser's bytes instead of encoding again: the same bytes."""
+    html, raw = markup.render_markdown_utf8(source)
+    assert html == markup.render_markdown(source)
+    assert raw == html.encode("utf-8")
