@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from .companies import CompanyProfile
 from .config import SiteConfig
 from .locations import Geography
-from .model import Posting, Term, is_closed  # noqa: F401 - is_closed: also enrich's, as before
+from .model import Posting, Term, is_closed
 from .urls import slugify
 
 RELATED = 5  #: "more jobs like this" entries on a posting page

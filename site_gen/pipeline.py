@@ -55,9 +55,9 @@ def _prepare_render() -> None:
     """Import the render stack and load the gazetteer, in the build process while forked ones parse.
 
     Nothing reading posting files needs Jinja2, Babel, pycountry, the page modules or the index
-    builder (~0.1 s to import), and planning resolves every posting's places right after parsing (the tables take
-    ~0.05-0.1 s to load; a machine's first build makes them): done at their turn, they kept the
-    other cores waiting. A failure to load the tables is left for planning to report.
+    builder (~0.1 s to import), and planning resolves every posting's places right after parsing
+    (the tables take ~0.05-0.1 s to load; a machine's first build makes them): done at their turn,
+    they kept the other cores waiting. A failure to load the tables is left for planning to report.
     """
     for name in ("companies", "enrich", "geo_site", "publish", "render", "render_pool", "search_index"):
         importlib.import_module(f"{__package__}.{name}")

@@ -24,8 +24,8 @@ from typing import Callable, Iterable
 from . import load, render, validate
 from .cache import BuildCache
 from .config import SiteConfig, load_config
-from .enrich import is_closed
 from .errors import ContentError, Problem, SiteGenError
+from .model import is_closed
 from .pipeline import BuildResult, build
 from .write import write_changes
 
