@@ -133,14 +133,6 @@ def load_signed(path: Path) -> Any:
         return None
 
 
-def _json_bytes(data: Any) -> bytes:
-    """Sorted, compact JSON, by orjson where it writes json's text: ~15 ms less after a 10,000-posting build."""
-    from .jsontext import json_text, orjson_bytes  # (orjson is not imported before the parse starts)
-
-    raw = orjson_bytes(data)
-    return raw if raw is not None else json_text(data).encode("utf-8")
-
-
 def _save_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -245,6 +237,9 @@ class BuildCache:
             self.file_stats = file_stats
         if self.folder is None:
             return
-        _save_atomic(self.folder / "files.json", _json_bytes(self.file_stats))
+        # orjson where it gives json's text (~15 ms less at 10,000 postings); imported here, not before the parse
+        from .jsontext import canonical_json_bytes
+
+        _save_atomic(self.folder / "files.json", canonical_json_bytes(self.file_stats))
         manifest = {"out_dir": digest(str(out_dir.resolve())), "site_key": site_key, "outputs": outputs}
-        _save_atomic(self.folder / "outputs.json", _json_bytes(manifest))
+        _save_atomic(self.folder / "outputs.json", canonical_json_bytes(manifest))

@@ -35,6 +35,21 @@ def canonical_json(data: Any) -> str:
     return raw.decode("utf-8") if raw is not None else json_text(data)
 
 
+def canonical_json_bytes(data: Any) -> bytes:
+    """``json_text(data)`` as UTF-8, written by orjson where it gives the same text.
+
+    Text UTF-8 cannot hold (a lone surrogate: Python's name for a byte of a file name that is not
+    UTF-8) is written as ``\\u`` escapes instead, which read back as the same value.
+    """
+    raw = orjson_bytes(data)
+    if raw is not None:
+        return raw
+    try:
+        return json_text(data).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
 def json_text(data: Any) -> str:
     """JSON with sorted keys, no spaces and characters as they are: the same text every time."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -195,3 +195,20 @@ def test_a_first_build_records_each_files_stats_as_it_parses_it(tmp_path):
     assert recorded == expected
     assert str(jobs[0]) not in recorded  # modified within the racy window: hashed again next time
     assert "Nothing changed" in build(content, out, "--cache-dir", str(cache)).stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_in_the_cache_and_the_next_build_changes_nothing(tmp_path):
+    """Such a name reaches Python with a lone surrogate; the cache's JSON writes it escaped, not a traceback."""
+    import os
+
+    content = tmp_path / "site" / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    odd = os.path.join(os.fsencode(content / "jobs"), b"caf\xe9.md")
+    with open(odd, "wb") as fh:
+        fh.write(posting("Cafe Role", date="2025-03-10", tags=["Go"]).encode())
+    for path in (content / "jobs").iterdir():
+        os.utime(path, ns=(path.stat().st_mtime_ns - 10_000_000_000,) * 2)  # settled: recorded in files.json
+    cache, out = tmp_path / "cache", tmp_path / "public"
+    build(content, out, "--cache-dir", str(cache))
+    assert "caf\\udce9.md" in (cache / "files.json").read_text(encoding="utf-8")
+    assert "Nothing changed" in build(content, out, "--cache-dir", str(cache)).stdout
