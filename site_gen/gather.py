@@ -66,12 +66,14 @@ def _parse_all(paths: list[Path], config: SiteConfig, progress: Progress | None 
 
     With ``cache``, each posting's cache key is worked out where it is parsed; with ``stat``,
     each file's modification time and size too (for the next build's scan). ``meanwhile`` runs
-    in this process while forked ones parse.
+    once in this process: while forked ones parse, or first when there are too few files for them.
     """
     progress = progress or Silent()
     progress.stage("Reading postings", len(paths))
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_MIN or workers < 2:
+        if meanwhile is not None:
+            meanwhile()
         return _parse_many(paths, config, cache, stat, progress)
     chunks = _chunked(paths, workers)
     work = partial(_parse_many, config=config, cache=cache, stat=stat)
@@ -144,17 +146,17 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                   ) -> tuple[list[Posting], list[Problem], list[Problem], dict[str, Posting]]:
     """Read and validate every posting; return postings, errors, warnings and the cache entries.
 
-    ``meanwhile`` runs in this process while forked ones parse (see ``_parse_all``).
+    ``meanwhile`` runs once in this process, while forked ones parse when there are any (see ``_parse_all``).
 
     Nothing is dropped silently: every file either becomes a Posting or a Problem.
     """
     content = Path(config.content_dir)
     found = found or scan(config, cache is not None)
     paths, problems = found.paths, list(found.problems)
-    ignored: list[list[Problem]] = []
+    warnings: list[Problem] = []
 
     def alongside() -> None:  # while forked processes parse: the second walk of content/ is not serial work
-        ignored.append(load.find_ignored(content))
+        warnings.extend(load.find_ignored(content))
         if meanwhile is not None:
             meanwhile()
 
@@ -173,9 +175,7 @@ def load_postings(config: SiteConfig, cache: BuildCache | None = None, found: Sc
                 entries[key] = hit
                 continue
         todo.append(path)
-    stat = found.stat_in_parse and found.stats is not None
-    parsed = _parse_all(todo, config, progress, cache, stat, alongside)
-    warnings: list[Problem] = ignored[0] if ignored else load.find_ignored(content)  # (a serial parse runs no meanwhile)
+    parsed = _parse_all(todo, config, progress, cache, found.stat_in_parse, alongside)
     for path, (posting, errors, warns, key, info) in zip(todo, parsed):
         problems.extend(errors)
         warnings.extend(warns)

@@ -46,10 +46,6 @@ REMOTE_LABELS = {"yes": "Remote", "hybrid": "Hybrid", "no": "On-site"}
 _ASCII_KEY = re.compile(r"[a-z0-9]+")
 
 
-#: Serialise JSON the same way every time (sorted keys, no spaces).
-dump = canonical_json
-
-
 def open_postings(postings: Sequence[Posting]) -> list[Posting]:
     """Keep listed postings in the board's newest-first order, which fixes their ids."""
     return newest_first(p for p in postings if not p.closed)
@@ -141,7 +137,7 @@ def split_shards(entries: dict[str, list[str]], budget: int = SHARD_BUDGET) -> d
     while pending:
         key, group = pending.popitem()
         longer = {w: e for w, e in group.items() if len(w) > len(key)}
-        if len(dump(group)) <= budget or not longer:
+        if len(canonical_json(group)) <= budget or not longer:
             shards[key] = group
             continue
         shards[key] = {w: e for w, e in group.items() if len(w) <= len(key)}
@@ -234,18 +230,18 @@ def build_search_index(postings: Sequence[Posting], config: Any = None, memo: di
         memo["aliases"] = aliases
     entries = {word: encode_entry(lists) for word, lists in invert(listed, aliases, memo, geo).items()}
     shards = split_shards(entries, SHARD_BUDGET)
-    files: dict[str, str] = {f"search/t/{shard_file(k)}.json": dump(v) for k, v in shards.items()}
+    files: dict[str, str] = {f"search/t/{shard_file(k)}.json": canonical_json(v) for k, v in shards.items()}
     for start in range(0, len(listed), CHUNK):
-        files[f"search/s/{start // CHUNK}.json"] = dump([summary(p) for p in listed[start:start + CHUNK]])
+        files[f"search/s/{start // CHUNK}.json"] = canonical_json([summary(p) for p in listed[start:start + CHUNK]])
     groups = facet_values(listed, geo)
     for group in groups:
-        files[f"search/f/{group['key']}.json"] = dump(group["values"])
-    files["search/salary.json"] = dump({"annual_max_plus_one": salaries(listed)})
+        files[f"search/f/{group['key']}.json"] = canonical_json(group["values"])
+    files["search/salary.json"] = canonical_json({"annual_max_plus_one": salaries(listed)})
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
     manifest = {"v": digest.hexdigest()[:12], "n": len(listed), "chunk": CHUNK,
                 "prefix": BASE_PREFIX, "shards": " ".join(sorted(shards)),
                 "filters": [[g["key"], g["label"], g["key"] not in LAZY_FILTERS, len(g["values"])] for g in groups]}
-    files["search/manifest.json"] = dump(manifest)
+    files["search/manifest.json"] = canonical_json(manifest)
     return [Output(path, files[path]) for path in sorted(files)]

@@ -101,12 +101,17 @@ def test_a_parallel_parse_reports_ignored_files_as_a_serial_one_does(tmp_path, m
     (content / "jobs" / "notes.txt").write_text("not a posting", encoding="utf-8")
     (content / "stray-posting.md").write_text("---\ntitle: Lost\n---\nBody", encoding="utf-8")
     monkeypatch.setattr(gather.os, "cpu_count", lambda: 2)
+    walks = []
+    real_find_ignored = gather.load.find_ignored
+    monkeypatch.setattr(gather.load, "find_ignored", lambda folder: (walks.append(folder), real_find_ignored(folder))[1])
     seen = []
     for threshold in (10**9, 0):  # serial, then the build process and a forked one
         monkeypatch.setattr(gather, "PARALLEL_MIN", threshold)
         config = load_config(content, now=dt.date(2026, 11, 22), project_dir=str(ROOT))
+        walks.clear()
         postings, problems, warnings, _ = gather.load_postings(config)
         assert len(postings) == 5 and not problems
+        assert walks == [content]  # content/ is walked for them once, on either path
         seen.append(sorted((w.path, w.message) for w in warnings if w.message.startswith("ignored")))
     assert seen[0] == seen[1]
     assert [path for path, _ in seen[1]] == ["content/jobs/notes.txt", "content/stray-posting.md"]
