@@ -70,10 +70,9 @@ def _take_tasks(counter, lock, workers: int, work: Work, progress: Progress | No
 
     ``counter`` holds the next page from the front, the number of files written so far and the
     end of the pages not yet taken from the back. The parent (the one with ``progress``) makes
-    FINISH, then takes runs from the back (listing pages); the forked processes take them from
-    the front (posting pages). Each job card is rendered once per process that shows it, so
-    meeting in the middle, instead of both taking the next run, keeps a card from being rendered
-    in both (~0.5 CPU s at 10,000 postings).
+    FINISH, then takes runs from the back; the forked processes take them from the front. The
+    caller orders the pages so that they meet where a page's work is its own: each job card is
+    rendered once per process that shows it (see ``pipeline._render_into``).
     """
     results = []
     parent = progress is not None

@@ -109,3 +109,25 @@ def test_bar_fits_narrow_terminals():
         assert len(bar.line(columns)) < columns
     assert "11,000/22,558" in bar.line(45)  # the bar gives way before the counts do
 
+
+
+def test_render_processes_meet_among_posting_pages(tmp_path, monkeypatch):
+    """The forked process takes runs from the front, the build process from the back after FINISH:
+    listing pages come first so that they meet among posting pages, and no job card is rendered twice."""
+    monkeypatch.setattr(pipeline, "PARALLEL_RENDER_MIN", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    seen = {}
+    real = render_pool.run
+
+    def spy(workers, pages, work, progress):
+        seen["order"] = [p.path for p in pipeline._WORK[0]]
+        return real(workers, pages, work, progress)
+
+    monkeypatch.setattr(render_pool, "run", spy)
+    result = pipeline.build(config_for(tmp_path / "public"), report=lambda line: None)
+    order = seen["order"]
+    postings = {p.url.strip("/") + "/index.html" for p in result.site.pages}
+    pages = {o.path for o in result.outputs if o.path.endswith(".html") and not o.path.startswith("static/")}
+    assert len(order) == len(set(order)) and set(order) <= pages and postings < set(order)
+    assert set(order[-len(postings):]) == postings  # posting pages last
+    assert (tmp_path / "public" / order[0]).is_file()
