@@ -83,10 +83,13 @@ class Plan:
 
 
 def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan | None = None,
-              progress: Progress | None = None, parsed: Callable[[dict[str, Posting]], None] | None = None) -> Plan:
+              progress: Progress | None = None, parsed: Callable[[dict[str, Posting]], None] | None = None,
+              keys: bool | None = None) -> Plan:
     """Gather every posting and plan every page; raise ContentError listing all problems.
 
     ``parsed`` is handed the cache entries once every posting is read and valid, before planning.
+    Pages get keys (``Pending.key``) when there is a cache to compare and keep them in, or ``keys``
+    is True; otherwise each key is "".
     """
     postings, problems, warnings, entries = load_postings(config, cache, found, progress, _prepare_render)
     from . import companies, geo_site, publish, render  # imported while parsing (see _prepare_render)
@@ -111,7 +114,8 @@ def plan_site(config: SiteConfig, cache: BuildCache | None = None, found: Scan |
     if missing := companies.missing_logos(site.profiles, static_urls):
         raise ContentError(missing)
     drafts = 0 if config.drafts else sum(p.draft for p in postings)
-    return Plan(site, static, static_urls, list(render.render_site(site, static_urls)), warnings, entries, drafts)
+    keyed = cache is not None if keys is None else keys
+    return Plan(site, static, static_urls, list(render.render_site(site, static_urls, keyed)), warnings, entries, drafts)
 
 
 def resolve(pending: render.Pending, cache: BuildCache | None) -> Output:

@@ -17,7 +17,7 @@ NOW = dt.date(2025, 3, 15)
 
 def planned(content, **settings):
     """Every page's key and rendered text, by output path (two postings a listing page: several pages)."""
-    plan = plan_site(load_config(content, now=NOW, per_page=2, **settings))
+    plan = plan_site(load_config(content, now=NOW, per_page=2, **settings), keys=True)
     return {p.path: (p.key, p.make()) for p in plan.pending}
 
 
@@ -110,3 +110,13 @@ def test_joined_keys_cannot_be_mistaken_for_other_parts():
     assert render.key_of((one,), "x") != render.key_of((), one, "x")
     assert render.key_of((one,), ("x", 1)) != render.key_of((one,), "x", 1)
     assert len(render.key_of((one,), "x")) == 32
+
+
+def test_a_build_without_a_cache_skips_the_keys_and_renders_the_same_pages(content):
+    config = load_config(content, now=NOW, per_page=2)
+    keyed = {p.path: (p.key, p.make()) for p in plan_site(config, keys=True).pending}
+    bare = {p.path: (p.key, p.make()) for p in plan_site(config).pending}  # no cache: nowhere to keep keys
+    assert bare.keys() == keyed.keys() and len(bare) > 10
+    assert {key for key, _ in bare.values()} == {""}
+    assert all(len(key) == 32 for key, _ in keyed.values())
+    assert {path: text for path, (_, text) in bare.items()} == {path: text for path, (_, text) in keyed.items()}
