@@ -26,7 +26,7 @@ from harness import (DEFAULT_SHARED, REPO, Run, count_files, cpu_pressure_total,
                      tree_digest)
 
 NOW = "2025-06-01"
-TARGETS = {"cold": (0.5, 0.25), "rebuild": (0.1, None)}
+TARGETS = {"cold": (0.5, 0.25), "filled": (None, 0.25), "rebuild": (0.1, None)}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,8 +45,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="where build outputs go (default: /dev/shm up to 20,000 postings, else --work)")
     p.add_argument("--hugo", default="hugo", help="Hugo executable (default: hugo on PATH)")
     p.add_argument("--no-hugo", action="store_true", help="measure site_gen only (no ratios)")
-    p.add_argument("--cold-no-cache", action="store_true",
-                   help="time cold builds with --no-cache instead of a fresh, empty --cache-dir (which is filled)")
+    p.add_argument("--no-filled", action="store_true",
+                   help="skip the second cold build, into a fresh, empty --cache-dir that it fills (the rebuild then "
+                        "fills its cache untimed)")
     p.add_argument("--first-build", action="store_true",
                    help="give each site_gen cold build an empty user cache folder (XDG_CACHE_HOME), as on a machine's "
                         "first build: the gazetteer's tables are built, not loaded")
@@ -92,13 +93,15 @@ def checked(run: Run, what: str) -> Run:
 
 def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
                session: Path) -> dict[str, list[Run] | dict]:
-    """Alternate Hugo cold, site_gen cold and site_gen rebuild ``runs`` times at one corpus size."""
+    """Alternate Hugo cold, site_gen cold (--no-cache), site_gen cold into an empty cache folder and
+    site_gen rebuild ``runs`` times at one corpus size."""
     corpus = ensure_corpus(args.shared, size, args.work, log=lambda m: print(m, file=sys.stderr))
     hugo_site = None if args.no_hugo else make_hugo_site(args.shared, corpus, args.work)
     out = session / f"n{size}"
     out.mkdir(parents=True)
     limits = {"timeout": args.timeout, "mem_limit_mb": args.mem_limit_mb, "nice": args.nice, "pss": args.pss}
-    results: dict = {"hugo": [], "cold": [], "rebuild": [], "files": {}, "rebuild_identical": None}
+    results: dict = {"hugo": [], "cold": [], "filled": [], "rebuild": [], "files": {}, "rebuild_identical": None}
+    filled = flags["cache_dir"] and flags["no_cache"] and not args.no_filled
     for i in range(-warmup, runs):
         tag = f"warm{-i}" if i < 0 else f"run{i}"
         if hugo_site:
@@ -110,14 +113,19 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
         env = None
         if args.first_build:  # an empty user cache folder: no saved gazetteer, a new signing key
             env = {**os.environ, "XDG_CACHE_HOME": str(out / f"user-cache-{tag}")}
-        c = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, True, args.cold_no_cache), cwd=REPO, env=env,
-                            **limits), f"site_gen cold {size} {tag}")
+        c = checked(measure(site_gen_cmd(corpus, out / f"site-gen-nc-{tag}", cache, flags, True, True), cwd=REPO,
+                            env=env, **limits), f"site_gen cold {size} {tag}")
         if i >= 0:
             results["cold"].append(c)
+        if filled:  # a first build with the cache on (the default): it also works out and saves page keys
+            f = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, True, False), cwd=REPO, env=env, **limits),
+                        f"site_gen cold, empty cache folder {size} {tag}")
+            if i >= 0:
+                results["filled"].append(f)
         if not args.no_rebuild and i >= 0:
-            if args.cold_no_cache and flags["cache_dir"]:  # the cold build left no cache: fill it, untimed
+            if not filled and flags["cache_dir"]:  # no build has filled the cache: fill it, untimed
                 measure(site_gen_cmd(corpus, sg_out, cache, flags, False, False), cwd=REPO, env=env, **limits)
-            before = tree_digest(sg_out) if i == 0 else ""  # untimed: is the rebuilt site the same site?
+            before = tree_digest(out / f"site-gen-nc-{tag}") if i == 0 else ""  # untimed: the --no-cache site?
             r = checked(measure(site_gen_cmd(corpus, sg_out, cache, flags, False, False), cwd=REPO, env=env,
                                 **limits), f"site_gen rebuild {size} {tag}")
             results["rebuild"].append(r)
@@ -130,7 +138,7 @@ def bench_size(size: int, runs: int, warmup: int, args, flags: dict[str, str],
     if runs:  # count what the first successful runs wrote, to show both tools built a whole site
         hugo_ok = bool(results["hugo"]) and not (results["hugo"][0].returncode or results["hugo"][0].killed)
         results["files"] = {"hugo": count_files(out / "hugo-run0") if hugo_ok else 0,
-                            "site_gen": count_files(out / "site-gen-run0")}
+                            "site_gen": count_files(out / "site-gen-nc-run0")}
     return results
 
 
@@ -160,7 +168,8 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
         h_wall = median([r.wall for r in hugo]) if hugo else None
         h_mem = median([r.biggest_mb for r in hugo]) if hugo else None
         h_cpu = median([r.cpu for r in hugo]) if hugo else None
-        rows = [("Hugo (cold)", res["hugo"], None), ("site_gen cold", res["cold"], "cold"),
+        rows = [("Hugo (cold)", res["hugo"], None), ("site_gen cold (--no-cache)", res["cold"], "cold"),
+                ("site_gen cold, empty --cache-dir (fills it)", res.get("filled", []), "filled"),
                 (rebuild_label, res["rebuild"], "rebuild")]
         for name, runs, kind in rows:
             if not runs:
@@ -179,7 +188,7 @@ def table(all_results: dict[int, dict], rebuild_label: str) -> str:
             paired = [r.wall / h.wall for r, h in zip(runs, res["hugo"]) if _ok([r, h]) == [r, h]]
             if paired and kind and len(paired) > 1:  # neighbours share the machine's load: a steadier ratio
                 wall_ratio += f"; paired {median(paired):.2f}x"
-            mem_ratio = _fmt_ratio(peak / h_mem, t_mem) if h_mem and kind == "cold" else "–"
+            mem_ratio = _fmt_ratio(peak / h_mem, t_mem) if h_mem and kind in ("cold", "filled") else "–"
             note = f" ({failed} failed)" if failed else ""
             cpu = median([r.cpu for r in good])
             pss = median([r.tree_pss_mb for r in good])
@@ -220,7 +229,6 @@ def header(flags: dict[str, str], args) -> str:
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
     return (f"site_gen {commit}; {hugo}; Python {platform.python_version()}; {os.cpu_count()} CPUs, "
             f"{mem_gb:.0f} GB RAM; cache options: {' '.join(v for v in flags.values() if v) or 'none'}"
-            f"{'; cold = --no-cache' if args.cold_no_cache else ''}"
             f"{'; cold = first build on the machine (empty user cache folder)' if getattr(args, 'first_build', False) else ''}")
 
 
@@ -278,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                for s, r in all_results.items()}
         args.json.write_text(json.dumps(raw, indent=1, sort_keys=True))
     failed = any(r.returncode or r.killed for res in all_results.values()
-                 for k in ("hugo", "cold", "rebuild") for r in res[k])
+                 for k in ("hugo", "cold", "filled", "rebuild") for r in res.get(k, []))
     return 1 if failed else 0
 
 
