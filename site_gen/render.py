@@ -158,7 +158,9 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         A listing page shows some 20 cards; looping over them in the template costs a context
         call, an escape and a ``yield`` each.
         """
-        return Markup("".join([card(job, heading_level, brief) for job in jobs]))
+        known = plain if heading_level == 2 and brief is False else made.setdefault((heading_level, brief), {})
+        # A card is rendered once and shown on many listings: look it up here, call card() only for a new one.
+        return Markup("".join([known.get(job.slug) or card(job, heading_level, brief) for job in jobs]))
 
     env.globals.update(site=config, static_url=static_url, term_url=cached_term_url, card=card, cards=cards, kind_folder=KIND_FOLDER, kind_titles=KIND_TITLES,
                        job_posting_json_ld=lambda posting: posting_script(posting, config))

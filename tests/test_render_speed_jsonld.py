@@ -31,6 +31,7 @@ HOSTILE = [
     {"big": 2 ** 70, "small": -(2 ** 63) - 1, "edge": [2 ** 64 - 1, -(2 ** 63)]},
     {"floats": [1e16, 1.5e-07, 1e-05, 5.0, 52.5, 1e300, -0.0, float("nan"), float("inf")]},
     {"surrogate": "lone \ud800 half"},
+    {"near": "\u2014 \u2027 \u20a8 \u2014", "only": "\u2014\u2029\u2014", "first": "\u2028 \u2014"},  # same lead bytes
     {"markup": Markup("<b>bold</b>"), "tuple": ("a", ("b", 1))},
     {"control": "".join(chr(c) for c in range(32)) + "\x7f\x85\xa0\u200b\ufeff"},
     [1, "two", {"three": 3.0}],
