@@ -126,11 +126,12 @@ def find_postings(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                                         "move the postings into content/jobs/ instead of linking them"))
             else:
                 folders.append(entry.path)
+        parent = Path(folder)
         for entry in files:
             name = entry.name
             if not name.endswith(".md") or name.startswith("."):
                 continue
-            path = Path(entry.path)
+            path = parent / name  # a name is one segment: ~1 us less than parsing the whole path
             problem = _symlink_problem(path, root, display_path(path, base)) if entry.is_symlink() else None
             if problem is None and not entry.is_file():  # a FIFO or device would hang or flood the build
                 problem = Problem(display_path(path, base), "", "is not a regular file; not read")
