@@ -100,3 +100,13 @@ def test_fast_path_reads_the_usual_front_matter():
     assert fastyaml.load(text) == {"title": "Analytics Engineer", "company": "Acme GmbH", "remote": True,
                                    "tags": ["sql", "airflow"], "salary": {"min": 40000, "max": 52000.5, "currency": "USD"},
                                    "date": "2025-02-05", "draft": False, "location": ["Berlin", "Remote"]}
+
+
+def test_the_unusual_characters_are_exactly_those_outside_the_plain_set():
+    """The listed class equals "all but \\n, \\x20-\\x7e, \\xa0-\\u2027, \\u202a-\\ud7ff, \\ue000-\\ufefe,
+    \\uff00-\\ufffd and above \\uffff" over every code point."""
+    def plain(c):
+        return (c == 0x0A or 0x20 <= c <= 0x7E or 0xA0 <= c <= 0x2027 or 0x202A <= c <= 0xD7FF
+                or 0xE000 <= c <= 0xFEFE or 0xFF00 <= c <= 0xFFFD or c >= 0x10000)
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in fastyaml._UNUSUAL.finditer(every)] == [c for c in range(0x110000) if not plain(c)]

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 from seo_helpers import CONFIG, posting
+from site_gen import feeds
 from site_gen.feeds import atom_feed, json_feed
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -124,3 +125,11 @@ def test_term_feeds_share_cached_entries_without_mixing_full_and_summary():
     full = atom_feed("t", "/", "/feed.xml", corpus(), CONFIG, full=True, cache=cache)
     assert "<content" not in summary and full.count("<content") == 3
     assert atom_feed("t", "/", "/feed.xml", corpus(), CONFIG) == full
+
+
+def test_the_characters_xml_forbids_are_exactly_those_outside_its_char_production():
+    """XML 1.0's Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."""
+    def char(c):
+        return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or c >= 0x10000
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in feeds._NOT_XML.finditer(every)] == [c for c in range(0x110000) if not char(c)]
