@@ -39,6 +39,16 @@ def test_slugs_match_python_slugify(text):
     assert urls.slugify(text) == general_slugify(text)
 
 
+@given(st.text(alphabet="aZq09 -", max_size=95)
+       | st.lists(st.text(alphabet="AbCxyz019", min_size=1, max_size=12), max_size=9).map(" ".join)
+       | st.sampled_from(["AtlasSystems GmbH", "New York", "São Paulo", "3D Printing", "A - B", "a--b", " a", "a ",
+                          "Ünïcode Corp", "x" * 80 + " y", "x" * 81, "C Sharp", "c# dev", "Acme, Inc."]))
+def test_plain_names_slug_as_python_slugify_makes_them(text):
+    """Words joined by single spaces or hyphens take a short cut; anything else the general path."""
+    urls.slugify.cache_clear()
+    assert urls.slugify(text, "company") == general_slugify(text, "company")
+
+
 def casefold_group_counting(postings, names_of):
     """Display spellings as counted per case-folded group, one name at a time (the reference)."""
     from collections import Counter, defaultdict
