@@ -146,10 +146,9 @@ def job_posting(posting: Posting, config: SiteConfig, logo: str | None = None, p
         "identifier": {"@type": "PropertyValue", "name": posting.company, "value": posting.slug},
         "url": config.absolute(posting.url),
     }
-    body = posting.body_html  # decoded from UTF-8 on each read: read once
-    described = bool(body) and not body.isspace()  # as body.strip() would say, without copying ~5 KB
+    described = _described(posting.html_utf8)
     if described:
-        data["description"] = body
+        data["description"] = posting.body_html
     if posting.apply:
         # Google: whether the page's URL "enables direct application". The board's page links out
         # to the employer's form or mailbox, so applying is never direct here.
@@ -176,9 +175,16 @@ def job_posting_warnings(posting: Posting, place: dict[str, Any] | None = None) 
     """The warnings of ``job_posting``, without building the JobPosting (the build reports them once)."""
     if posting.closed:
         return []
-    raw = posting.html_utf8  # most descriptions start with "<": no need to decode ~5 KB to know
-    described = bool(raw) and ((raw[0] < 0x80 and not raw[:1].isspace()) or not raw.decode("utf-8").isspace())
-    return _problems(posting, described, *_where(posting, place))
+    return _problems(posting, _described(posting.html_utf8), *_where(posting, place))
+
+
+def _described(raw: bytes) -> bool:
+    """Whether a description (its HTML as UTF-8) holds more than white space, as ``str.strip`` would judge.
+
+    Most start with "<": an ASCII first character that ``str.isspace`` rejects decides it without
+    decoding ~5 KB (``bytes.isspace`` is not the test: it passes over \x1c-\x1f, which str calls space).
+    """
+    return bool(raw) and ((raw[0] < 0x80 and not chr(raw[0]).isspace()) or not raw.decode("utf-8").isspace())
 
 
 def _where(posting: Posting, resolved: dict[str, Any] | None) -> tuple[list[dict[str, str]], bool, list]:

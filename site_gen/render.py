@@ -139,13 +139,17 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
     made: dict[tuple[int, bool], dict[str, Markup]] = {(2, False): {}}  # (heading level, brief) -> slug -> card
     plain = made[2, False]  # what listings show
 
+    def shelf(heading_level: int, brief: bool) -> dict[str, Markup]:
+        """The cards made so far at one heading level, brief or not."""
+        return plain if heading_level == 2 and brief is False else made.setdefault((heading_level, brief), {})
+
     def card(job: Posting, heading_level: int = 2, brief: bool = False) -> Markup:
         """A posting's summary card, rendered once per build however many listings show it.
 
         ``heading_level`` keeps the outline right (2 under a page's h1, 3 under a section's h2);
         ``brief`` leaves out the tags, for short lists such as "more jobs like this".
         """
-        known = plain if heading_level == 2 and brief is False else made.setdefault((heading_level, brief), {})
+        known = shelf(heading_level, brief)
         html = known.get(job.slug)
         if html is None:
             template = env.get_template("partials/job_card.html")
@@ -158,7 +162,7 @@ def make_environment(config: SiteConfig, static_urls: dict[str, str]) -> jinja2.
         A listing page shows some 20 cards; looping over them in the template costs a context
         call, an escape and a ``yield`` each.
         """
-        known = plain if heading_level == 2 and brief is False else made.setdefault((heading_level, brief), {})
+        known = shelf(heading_level, brief)
         # A card is rendered once and shown on many listings: look it up here, call card() only for a new one.
         return Markup("".join([known.get(job.slug) or card(job, heading_level, brief) for job in jobs]))
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, strategies as st
 from bs4 import BeautifulSoup
 
 from seo_helpers import CONFIG, posting, salary
@@ -166,7 +167,7 @@ def test_direct_apply_is_false_when_applying_leaves_the_board():
     assert "directApply" not in ld(posting())[0]
 
 
-_BODIES = ["", " ", "\n\t", "\u00a0", "\u3000", "\u00a0x", "<p>x</p>", "\n<p>x</p>", "é", " \u2003 "]
+_BODIES = ["", " ", "\n\t", "\u00a0", "\u3000", "\u00a0x", "<p>x</p>", "\n<p>x</p>", "é", " \u2003 ", "\x1c", "\x1f\u3000"]
 _PLACES = [None, {}, {"jobLocation": [{"@type": "Place", "address": {"addressLocality": "Berlin"}}]},
            {"jobLocation": [{"@type": "Place", "address": {"addressLocality": "Berlin", "addressCountry": "DE"}}]},
            {"jobLocationType": "TELECOMMUTE"},
@@ -183,3 +184,11 @@ def test_the_warnings_alone_are_the_warnings_of_the_whole_jsonld(body, place, fi
 
     p = posting(body_html=body, **fields)
     assert job_posting_warnings(p, _PLACES[place]) == job_posting(p, CONFIG, place=_PLACES[place])[1]
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u00a0\u2003\u3000<p>xé"), max_size=6))
+def test_a_description_counts_when_str_strip_leaves_something(body):
+    """Whether the JobPosting has a description (and no warning about it) is ``body.strip() != ""``."""
+    data, warnings = job_posting(posting(body_html=body, locations=("Berlin, Germany",)), CONFIG)
+    assert ("description" in data) == (body.strip() != "")
+    assert any("description is empty" in w.message for w in warnings) == (body.strip() == "")
